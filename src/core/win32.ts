@@ -1,0 +1,95 @@
+/**
+ * Win32 error codes and the messages FormatMessage gives for them (what a
+ * program such as cmd.exe or PowerShell shows), and the NTSTATUS → Win32
+ * translation RtlNtStatusToDosError applies for the statuses the core
+ * returns.
+ *
+ * Source: [MS-ERREF] §2.2 "Win32 Error Codes"; the NTSTATUS mapping follows
+ * the documented RtlNtStatusToDosError table ("Mapping NT Status Error Codes
+ * to Win32 Error Codes", KB113996).
+ */
+import * as NT from './ntstatus.js';
+
+export const ERROR_SUCCESS = 0;
+export const ERROR_FILE_NOT_FOUND = 2;
+export const ERROR_PATH_NOT_FOUND = 3;
+export const ERROR_ACCESS_DENIED = 5;
+export const ERROR_INVALID_HANDLE = 6;
+export const ERROR_NOT_ENOUGH_MEMORY = 8;
+export const ERROR_INVALID_PARAMETER = 87;
+export const ERROR_DISK_FULL = 112;
+export const ERROR_INSUFFICIENT_BUFFER = 122;
+export const ERROR_INVALID_NAME = 123;
+export const ERROR_BAD_PATHNAME = 161;
+export const ERROR_ALREADY_EXISTS = 183;
+export const ERROR_FILENAME_EXCED_RANGE = 206;
+export const ERROR_NO_MORE_ITEMS = 259;
+export const ERROR_PRIVILEGE_NOT_HELD = 1314;
+export const ERROR_NO_SYSTEM_RESOURCES = 1450;
+export const ERROR_COMMITMENT_LIMIT = 1455;
+export const ERROR_NOT_ENOUGH_QUOTA = 1816;
+
+export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }> = new Map([
+  [ERROR_SUCCESS, { name: 'ERROR_SUCCESS', text: 'The operation completed successfully.' }],
+  [ERROR_FILE_NOT_FOUND, { name: 'ERROR_FILE_NOT_FOUND', text: 'The system cannot find the file specified.' }],
+  [ERROR_PATH_NOT_FOUND, { name: 'ERROR_PATH_NOT_FOUND', text: 'The system cannot find the path specified.' }],
+  [ERROR_ACCESS_DENIED, { name: 'ERROR_ACCESS_DENIED', text: 'Access is denied.' }],
+  [ERROR_INVALID_HANDLE, { name: 'ERROR_INVALID_HANDLE', text: 'The handle is invalid.' }],
+  [ERROR_NOT_ENOUGH_MEMORY, { name: 'ERROR_NOT_ENOUGH_MEMORY', text: 'Not enough memory resources are available to process this command.' }],
+  [ERROR_INVALID_PARAMETER, { name: 'ERROR_INVALID_PARAMETER', text: 'The parameter is incorrect.' }],
+  [ERROR_DISK_FULL, { name: 'ERROR_DISK_FULL', text: 'There is not enough space on the disk.' }],
+  [ERROR_INSUFFICIENT_BUFFER, { name: 'ERROR_INSUFFICIENT_BUFFER', text: 'The data area passed to a system call is too small.' }],
+  [ERROR_INVALID_NAME, { name: 'ERROR_INVALID_NAME', text: 'The filename, directory name, or volume label syntax is incorrect.' }],
+  [ERROR_BAD_PATHNAME, { name: 'ERROR_BAD_PATHNAME', text: 'The specified path is invalid.' }],
+  [ERROR_ALREADY_EXISTS, { name: 'ERROR_ALREADY_EXISTS', text: 'Cannot create a file when that file already exists.' }],
+  [ERROR_FILENAME_EXCED_RANGE, { name: 'ERROR_FILENAME_EXCED_RANGE', text: 'The filename or extension is too long.' }],
+  [ERROR_NO_MORE_ITEMS, { name: 'ERROR_NO_MORE_ITEMS', text: 'No more data is available.' }],
+  [ERROR_PRIVILEGE_NOT_HELD, { name: 'ERROR_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],
+  [ERROR_NO_SYSTEM_RESOURCES, { name: 'ERROR_NO_SYSTEM_RESOURCES', text: 'Insufficient system resources exist to complete the requested service.' }],
+  [ERROR_COMMITMENT_LIMIT, { name: 'ERROR_COMMITMENT_LIMIT', text: 'The paging file is too small for this operation to complete.' }],
+  [ERROR_NOT_ENOUGH_QUOTA, { name: 'ERROR_NOT_ENOUGH_QUOTA', text: 'Not enough quota is available to process this command.' }],
+]);
+
+/** RtlNtStatusToDosError for the statuses the simulator produces. */
+const NT_TO_WIN32: ReadonlyMap<number, number> = new Map([
+  [NT.STATUS_SUCCESS, ERROR_SUCCESS],
+  [NT.STATUS_OBJECT_NAME_EXISTS, ERROR_ALREADY_EXISTS],
+  [NT.STATUS_NO_MORE_ENTRIES, ERROR_NO_MORE_ITEMS],
+  [NT.STATUS_INVALID_HANDLE, ERROR_INVALID_HANDLE],
+  [NT.STATUS_INVALID_PARAMETER, ERROR_INVALID_PARAMETER],
+  [NT.STATUS_ACCESS_DENIED, ERROR_ACCESS_DENIED],
+  [NT.STATUS_BUFFER_TOO_SMALL, ERROR_INSUFFICIENT_BUFFER],
+  [NT.STATUS_OBJECT_TYPE_MISMATCH, ERROR_INVALID_HANDLE],
+  [NT.STATUS_OBJECT_NAME_INVALID, ERROR_INVALID_NAME],
+  [NT.STATUS_OBJECT_NAME_NOT_FOUND, ERROR_FILE_NOT_FOUND],
+  [NT.STATUS_OBJECT_NAME_COLLISION, ERROR_ALREADY_EXISTS],
+  [NT.STATUS_OBJECT_PATH_INVALID, ERROR_BAD_PATHNAME],
+  [NT.STATUS_OBJECT_PATH_NOT_FOUND, ERROR_PATH_NOT_FOUND],
+  [NT.STATUS_OBJECT_PATH_SYNTAX_BAD, ERROR_BAD_PATHNAME],
+  [NT.STATUS_QUOTA_EXCEEDED, ERROR_NOT_ENOUGH_QUOTA],
+  [NT.STATUS_PRIVILEGE_NOT_HELD, ERROR_PRIVILEGE_NOT_HELD],
+  [NT.STATUS_DISK_FULL, ERROR_DISK_FULL],
+  [NT.STATUS_INSUFFICIENT_RESOURCES, ERROR_NO_SYSTEM_RESOURCES],
+  [NT.STATUS_NAME_TOO_LONG, ERROR_FILENAME_EXCED_RANGE],
+  [NT.STATUS_COMMITMENT_LIMIT, ERROR_COMMITMENT_LIMIT],
+]);
+
+export function ntStatusToWin32(status: number): number {
+  return NT_TO_WIN32.get(status | 0) ?? ERROR_INVALID_PARAMETER;
+}
+
+export function win32Message(code: number): string {
+  return WIN32_MESSAGES.get(code)?.text ?? `Unknown error (0x${code.toString(16)})`;
+}
+
+/** A failed Win32-level operation: what a program prints for `GetLastError`. */
+export class Win32Error extends Error {
+  override readonly name = 'Win32Error';
+  constructor(
+    readonly op: string,
+    readonly code: number,
+    readonly object?: string,
+  ) {
+    super(`${op}${object !== undefined ? ` ${object}` : ''}: ${win32Message(code)} (${code})`);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * How hard the property and fault tests push, in one place.
+ *
+ *  - `npm test`: fixed seed, base run counts (the whole suite stays under
+ *    10 minutes on 2 cores).
+ *  - `npm run test:deep` (WINSILO_DEEP=1): 20× the runs and a fresh seed,
+ *    printed so a failure can be replayed with WINSILO_SEED=<seed>.
+ *  - `npm run test:reliability` (WINSILO_RELIABILITY=1): 10× the fault and
+ *    crash trials.
+ */
+export const DEEP = process.env.WINSILO_DEEP === '1';
+export const RELIABILITY = process.env.WINSILO_RELIABILITY === '1';
+
+/** The fast-check seed: WINSILO_SEED, else fixed, else (deep) the clock. */
+export const SEED: number = process.env.WINSILO_SEED
+  ? Number(process.env.WINSILO_SEED)
+  : DEEP
+    ? Date.now() % 0x7fffffff
+    : 20261123;
+
+if (DEEP && !process.env.WINSILO_SEED) {
+  // eslint-disable-next-line no-console
+  console.log(`[winsilo] property seed ${SEED} (replay with WINSILO_SEED=${SEED})`);
+}
+
+/** Property-test runs: `base` normally, 20× under test:deep. */
+export function numRuns(base: number): number {
+  return DEEP ? base * 20 : base;
+}
+
+/** Fault/crash trials: `base` normally, 10× under test:reliability. */
+export function trials(base: number): number {
+  return RELIABILITY ? base * 10 : base;
+}
