@@ -21,9 +21,10 @@ export const STATUS_SUCCESS = 0x00000000;
 export const STATUS_MORE_ENTRIES = 0x00000105;
 export const STATUS_REPARSE_GLOBAL = 0x00000368;
 export const STATUS_OBJECT_NAME_EXISTS = 0x40000000;
-export const STATUS_NO_MORE_ENTRIES = 0x8000001a;
+export const STATUS_NO_MORE_ENTRIES = 0x8000001a | 0;
 export const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004 | 0;
 export const STATUS_INVALID_HANDLE = 0xc0000008 | 0;
+export const STATUS_INVALID_CID = 0xc000000b | 0;
 export const STATUS_INVALID_PARAMETER = 0xc000000d | 0;
 export const STATUS_ACCESS_DENIED = 0xc0000022 | 0;
 export const STATUS_BUFFER_TOO_SMALL = 0xc0000023 | 0;
@@ -50,6 +51,7 @@ export const NTSTATUS_TABLE: ReadonlyMap<number, NtStatusInfo> = new Map<number,
   [STATUS_NO_MORE_ENTRIES, { name: 'STATUS_NO_MORE_ENTRIES', title: 'No More Entries', text: 'No more entries are available from an enumeration operation.' }],
   [STATUS_INFO_LENGTH_MISMATCH, { name: 'STATUS_INFO_LENGTH_MISMATCH', text: 'The specified information record length does not match the length required for the specified information class.' }],
   [STATUS_INVALID_HANDLE, { name: 'STATUS_INVALID_HANDLE', text: 'An invalid HANDLE was specified.' }],
+  [STATUS_INVALID_CID, { name: 'STATUS_INVALID_CID', text: 'An invalid Client ID was specified.' }],
   [STATUS_INVALID_PARAMETER, { name: 'STATUS_INVALID_PARAMETER', text: 'An invalid parameter was passed to a service or function.' }],
   [STATUS_ACCESS_DENIED, { name: 'STATUS_ACCESS_DENIED', title: 'Access Denied', text: 'A process has requested access to an object, but has not been granted those access rights.' }],
   [STATUS_BUFFER_TOO_SMALL, { name: 'STATUS_BUFFER_TOO_SMALL', title: 'Buffer Too Small', text: 'The buffer is too small to contain the entry. No information has been written to the buffer.' }],
