@@ -28,6 +28,7 @@ const op = fc.oneof(
   { weight: 3, arbitrary: fc.record({ k: fc.constant('close' as const), p: proc, h: handle }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('query' as const), p: proc, h: handle }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('dir' as const), p: proc, h: handle, len: fc.integer({ min: -1, max: 600 }), single: fc.boolean(), restart: fc.boolean(), ctx: fc.integer({ min: 0, max: 12 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant('list' as const), p: proc, name: path, len: fc.constantFrom(64, 120, 200, 4096), single: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('temp' as const), p: proc, h: handle, perm: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('global' as const), p: proc, h: handle, g: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('silo' as const), p: proc, id: fc.constantFrom(380, 381, 0), terminate: fc.boolean() }) },
@@ -51,6 +52,21 @@ function apply(ob: ObjectNamespace, procs: number[], o: Op): unknown {
       return [ob.queryName(p, o.h), ob.queryLink(p, o.h), ob.queryObject(p, o.h)];
     case 'dir':
       return ob.queryDirectory(p, o.h, { bufferLength: o.len, single: o.single, restart: o.restart, context: o.ctx });
+    case 'list': {
+      // Open a directory by name and enumerate it to the end, as WinObj does.
+      const d = ob.open(p, T.Directory, { name: o.name, attributes: 0x40 });
+      if (d.status < 0) return d;
+      const pages: unknown[] = [];
+      let context = 0;
+      for (let i = 0; i < 64; i++) {
+        const r = ob.queryDirectory(p, d.handle, { bufferLength: o.len, single: o.single, context });
+        pages.push(r);
+        if (r.status !== 0 && r.status !== 0x105) break;
+        if (r.status === 0 && !o.single) break;
+        context = r.context;
+      }
+      return [pages, ob.close(p, d.handle)];
+    }
     case 'temp':
       return o.perm ? ob.makePermanent(p, o.h) : ob.makeTemporary(p, o.h);
     case 'global':
