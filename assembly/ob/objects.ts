@@ -97,16 +97,22 @@ function releaseRecord(id: u32): void {
   recFree = id;
 }
 
-/** Stores a copy of the name (code units at `ptr`). False on exhaustion. */
-export function setName(id: u32, ptr: usize, len: i32): bool {
-  const r = rec(id);
+/** A heap copy of `len` code units at `ptr` (0 for none); false on exhaustion. */
+function copyUnits(ptr: usize, len: i32, out: usize): bool {
   let p: usize = 0;
   if (len > 0) {
     p = alloc(<usize>len << 1);
     if (p == 0) return false;
     memory.copy(p, ptr, <usize>len << 1);
   }
-  store<u32>(r + R_NAMEPTR, <u32>p);
+  store<u32>(out, <u32>p);
+  return true;
+}
+
+/** Stores a copy of the name (code units at `ptr`). False on exhaustion. */
+export function setName(id: u32, ptr: usize, len: i32): bool {
+  const r = rec(id);
+  if (!copyUnits(ptr, len, r + R_NAMEPTR)) return false;
   store<u16>(r + R_NAMELEN, <u16>len);
   return true;
 }
@@ -114,13 +120,7 @@ export function setName(id: u32, ptr: usize, len: i32): bool {
 /** Stores a copy of a link target. False on exhaustion. */
 export function setLinkTarget(id: u32, ptr: usize, len: i32): bool {
   const r = rec(id);
-  let p: usize = 0;
-  if (len > 0) {
-    p = alloc(<usize>len << 1);
-    if (p == 0) return false;
-    memory.copy(p, ptr, <usize>len << 1);
-  }
-  store<u32>(r + R_AUX0, <u32>p);
+  if (!copyUnits(ptr, len, r + R_AUX0)) return false;
   store<u32>(r + R_AUX1, <u32>len);
   return true;
 }

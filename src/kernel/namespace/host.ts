@@ -42,6 +42,13 @@ export function baseNamedObjects(localTarget: string): NamespaceNode {
   };
 }
 
+/** `\\KnownDlls`: the KnownDllPath link and a Section per known DLL. */
+export function knownDlls(dlls: string[]): NamespaceNode {
+  const children: Record<string, NamespaceNode> = { KnownDllPath: { type: 'SymbolicLink', target: 'C:\\Windows\\System32' } };
+  for (const d of dlls) children[d] = { type: 'Section' };
+  return { type: 'Directory', children };
+}
+
 /** `\GLOBAL??` of a host or silo whose C: is `volume`. */
 export function globalDosDevices(volume: string): NamespaceNode {
   return {
@@ -123,20 +130,7 @@ export function hostNamespace(): Record<string, NamespaceNode> {
         MaximumCommitCondition: { type: 'Event' },
       },
     },
-    KnownDlls: {
-      type: 'Directory',
-      children: {
-        KnownDllPath: { type: 'SymbolicLink', target: 'C:\\Windows\\System32' },
-        'ntdll.dll': { type: 'Section' },
-        'kernel32.dll': { type: 'Section' },
-        'KERNELBASE.dll': { type: 'Section' },
-        'advapi32.dll': { type: 'Section' },
-        'user32.dll': { type: 'Section' },
-        'ole32.dll': { type: 'Section' },
-        'rpcrt4.dll': { type: 'Section' },
-        'sechost.dll': { type: 'Section' },
-      },
-    },
+    KnownDlls: knownDlls(['ntdll.dll', 'kernel32.dll', 'KERNELBASE.dll', 'advapi32.dll', 'user32.dll', 'ole32.dll', 'rpcrt4.dll', 'sechost.dll']),
     KnownDlls32: { type: 'Directory', children: { KnownDllPath: { type: 'SymbolicLink', target: 'C:\\Windows\\SysWOW64' } } },
     NLS: { type: 'Directory' },
     'RPC Control': { type: 'Directory' },

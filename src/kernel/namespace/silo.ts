@@ -9,7 +9,7 @@
  */
 import { NtStatusError } from '../../core/errors.js';
 import { OBJ_CASE_INSENSITIVE, OBJ_PERMANENT, OBJ_OPENIF, ObjectType, type ObjectNamespace } from '../../core/ob/index.js';
-import { baseNamedObjects, globalDosDevices } from './host.js';
+import { baseNamedObjects, globalDosDevices, knownDlls } from './host.js';
 import { populate, type NamespaceNode } from './populate.js';
 
 export interface SiloNamespaceOptions {
@@ -43,15 +43,7 @@ export function siloNamespace(opts: SiloNamespaceOptions): Record<string, Namesp
       },
     },
     KernelObjects: { type: 'Directory', children: { [`Session${s}`]: { type: 'Session' } } },
-    KnownDlls: {
-      type: 'Directory',
-      children: {
-        KnownDllPath: { type: 'SymbolicLink', target: 'C:\\Windows\\System32' },
-        'ntdll.dll': { type: 'Section' },
-        'kernel32.dll': { type: 'Section' },
-        'KERNELBASE.dll': { type: 'Section' },
-      },
-    },
+    KnownDlls: knownDlls(['ntdll.dll', 'kernel32.dll', 'KERNELBASE.dll']),
     NLS: { type: 'Directory' },
     'RPC Control': { type: 'Directory' },
     SystemRoot: { type: 'SymbolicLink', target: `\\Device\\${opts.volume}\\Windows` },
