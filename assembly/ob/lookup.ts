@@ -27,6 +27,7 @@ import { TYPE_DIRECTORY, TYPE_SYMBOLIC_LINK, OBJ_CASE_INSENSITIVE, OBJ_OPENLINK 
 import { R_AUX0, R_AUX1, F_GLOBAL_LINK, D_SHADOW, ROOT_ID } from './layout';
 import { rec, recType, recFlags, dirInfo, findEntry, entryHash } from './objects';
 import { handleObject, procSilo, procScopeRoot, procDeviceMap } from './handles';
+import { nextSeparator } from './upcase';
 
 const BACKSLASH: u16 = 0x5c;
 const QUESTION: u16 = 0x3f;
@@ -55,13 +56,14 @@ export function lookupInit(): bool {
  * NAME_INVALID; the lone name `\` is the root.
  */
 function validateSyntax(ptr: usize, len: i32): i32 {
-  for (let i = 0; i < len; i++) {
-    if (load<u16>(ptr + (<usize>i << 1)) != BACKSLASH) continue;
+  let i = nextSeparator(ptr, 0, len);
+  while (i < len) {
     if (i + 1 == len) {
       if (len > 1) return STATUS_OBJECT_NAME_INVALID;
     } else if (load<u16>(ptr + (<usize>(i + 1) << 1)) == BACKSLASH) {
       return STATUS_OBJECT_NAME_INVALID;
     }
+    i = nextSeparator(ptr, i + 1, len);
   }
   return STATUS_SUCCESS;
 }
@@ -119,8 +121,7 @@ export function lookup(p: u32, rootHandle: u32, ptr: usize, len: i32, attrs: u32
   let useA = true;
   let dosFallback: u32 = 0;
   for (;;) {
-    let end = pos;
-    while (end < len && load<u16>(buf + (<usize>end << 1)) != BACKSLASH) end++;
+    const end = nextSeparator(buf, pos, len);
     const cptr = buf + (<usize>pos << 1);
     const clen = end - pos;
     const isLast = end == len;

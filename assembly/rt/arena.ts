@@ -19,6 +19,7 @@
 //   memory:     | data segments | __heap_base … bump → | unused … end |
 
 const CLASSES: i32 = 28;
+const SLACK: usize = 16;
 const MIN_SHIFT: u32 = 4;
 const FREE_HEADS: usize = memory.data(CLASSES * 4);
 
@@ -65,17 +66,45 @@ export function alloc(size: usize): usize {
     liveBytes += csize;
     return head;
   }
+  // Split a free chunk of a larger class (buddy-style, never merged): the
+  // old copies of tables that grew by doubling are reused this way instead
+  // of lying idle in classes nothing asks for again.
+  for (let j = k + 1; j < <u32>CLASSES; j++) {
+    const jHead = FREE_HEADS + (<usize>j << 2);
+    const c = <usize>load<u32>(jHead);
+    if (c == 0) continue;
+    store<u32>(jHead, load<u32>(c));
+    for (let m = j - 1; m >= k; m--) {
+      const piece = c + ((<usize>1) << (m + MIN_SHIFT));
+      const mHead = FREE_HEADS + (<usize>m << 2);
+      store<u32>(piece, load<u32>(mHead));
+      store<u32>(mHead, <u32>piece);
+      if (m == k) break;
+    }
+    liveBytes += csize;
+    return c;
+  }
   // Align large chunks to their class size up to 4 KiB so block-sized
   // buffers never straddle more pages than they must.
   const align: usize = csize < 4096 ? 16 : 4096;
   const start = (bump + align - 1) & ~(align - 1);
   const newBump = start + csize;
   if (newBump < start) return 0;
-  if (newBump > end) {
-    const needPages = <i32>((newBump - end + 0xffff) >> 16);
+  // Keep SLACK bytes between the last chunk and the end of memory, so that
+  // word-at-a-time readers (8-byte loads over a name's tail) stay in bounds.
+  if (newBump + SLACK > end) {
+    const needPages = <i32>((newBump + SLACK - end + 0xffff) >> 16);
     const have = <i32>memory.size();
     if (have + needPages > pageCeiling) return 0;
-    if (memory.grow(needPages) < 0) return 0;
+    // Grow by an eighth of what there is (at least 1 MiB) rather than by
+    // the pages needed now: every memory.grow makes the JS engine re-map
+    // the buffer (and V8 runs a full GC), so hundreds of small grows cost
+    // seconds. Fall back to the exact need near the ceiling.
+    let step = have >> 3;
+    if (step < 16) step = 16;
+    if (step < needPages) step = needPages;
+    if (have + step > pageCeiling) step = pageCeiling - have;
+    if (memory.grow(step) < 0 && memory.grow(needPages) < 0) return 0;
     end = (<usize>memory.size()) << 16;
   }
   bump = newBump;
