@@ -23,12 +23,12 @@ import {
   PRIV_CREATE_PERMANENT, PRIV_TCB,
 } from './types';
 import {
-  R_AUX0, R_AUX1, R_AUX2, R_BNEXT, R_HANDLES, R_POINTERS, F_NAMED, F_PERMANENT, F_GLOBAL_LINK, F_SILO_ROOT,
+  R_AUX0, C_AUX1, C_AUX2, C_BNEXT, C_HANDLES, C_POINTERS, F_NAMED, F_PERMANENT, F_GLOBAL_LINK, F_SILO_ROOT,
   D_SHADOW, D_SILO, D_STAMP, D_CUR_STAMP, D_CUR_INDEX, D_CUR_BUCKET, D_CUR_OBJ, ROOT_ID,
 } from './layout';
 import {
   objectsInit, createRoot, newObject, setName, setLinkTarget, insertEntry, removeEntry, maybeFree,
-  rec, recType, recFlags, setFlags, recParent, recNameLen, recNamePtr, dirInfo, isLive, objectCount,
+  rec, cold, coldOf, recType, recFlags, setFlags, recParent, recNameLen, recNamePtr, dirInfo, isLive, objectCount,
   addPointer, findEntry, entryHash,
 } from './objects';
 import {
@@ -216,7 +216,7 @@ function createAt(p: u32, rootHandle: u32, namePtr: usize, nameBytes: i32, attrs
       maybeFree(obj);
       return S.STATUS_INSUFFICIENT_RESOURCES;
     }
-    store<u32>(rec(obj) + R_AUX2, procSilo(p));
+    store<u32>(cold(obj) + C_AUX2, procSilo(p));
     if (global) setFlags(obj, recFlags(obj) | F_GLOBAL_LINK);
   }
   if (shadow != 0) {
@@ -375,7 +375,7 @@ export function obQueryLink(p: u32, handle: u32): i32 {
   const obj = handleObject(p, handle);
   if (obj == 0) return S.STATUS_INVALID_HANDLE;
   if (recType(obj) != TYPE_SYMBOLIC_LINK) return S.STATUS_OBJECT_TYPE_MISMATCH;
-  const len = load<u32>(rec(obj) + R_AUX1);
+  const len = load<u32>(cold(obj) + C_AUX1);
   memory.copy(OUT, <usize>load<u32>(rec(obj) + R_AUX0), <usize>len << 1);
   setOut(0, len);
   return S.STATUS_SUCCESS;
@@ -393,8 +393,8 @@ export function obQueryObject(p: u32, handle: u32): i32 {
   const r = rec(obj);
   const f = recFlags(obj);
   setOut(0, recType(obj));
-  setOut(1, load<u32>(r + R_HANDLES));
-  setOut(2, load<u32>(r + R_HANDLES) + load<u32>(r + R_POINTERS));
+  setOut(1, load<u32>(coldOf(r) + C_HANDLES));
+  setOut(2, load<u32>(coldOf(r) + C_HANDLES) + load<u32>(coldOf(r) + C_POINTERS));
   setOut(3, (f & F_PERMANENT) != 0 ? OBJ_PERMANENT : 0);
   setOut(4, ((f & F_NAMED) != 0 ? 1 : 0) | ((f & F_GLOBAL_LINK) != 0 ? 2 : 0) | ((f & F_SILO_ROOT) != 0 ? 4 : 0));
   return S.STATUS_SUCCESS;
@@ -445,7 +445,7 @@ export function obQueryDirectory(p: u32, handle: u32, bufferLength: i32, single:
     while (obj == 0 && ++bucket < DIRECTORY_BUCKETS) obj = load<u32>(d + (<usize>bucket << 2));
     while (obj != 0 && index < start) {
       index++;
-      obj = load<u32>(rec(obj) + R_BNEXT);
+      obj = load<u32>(cold(obj) + C_BNEXT);
       while (obj == 0 && ++bucket < DIRECTORY_BUCKETS) obj = load<u32>(d + (<usize>bucket << 2));
     }
   }
@@ -473,7 +473,7 @@ export function obQueryDirectory(p: u32, handle: u32, bufferLength: i32, single:
     out += 4 + (<usize>nlen << 1);
     count++;
     index++;
-    obj = load<u32>(rec(obj) + R_BNEXT);
+    obj = load<u32>(cold(obj) + C_BNEXT);
     while (obj == 0 && ++bucket < DIRECTORY_BUCKETS) obj = load<u32>(d + (<usize>bucket << 2));
     if (single) break;
   }
@@ -621,7 +621,7 @@ export function obSiloTerminate(p: u32, siloId: u32): i32 {
         }
         store<u32>(list + (n << 2), c);
         n++;
-        c = load<u32>(rec(c) + R_BNEXT);
+        c = load<u32>(cold(c) + C_BNEXT);
       }
     }
   }

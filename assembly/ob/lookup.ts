@@ -24,8 +24,8 @@ import {
 import { alloc } from '../rt/arena';
 import { MAX_REPARSE, MAX_EXPANSION_BYTES, MAX_SHADOW_DEPTH } from './limits';
 import { TYPE_DIRECTORY, TYPE_SYMBOLIC_LINK, OBJ_CASE_INSENSITIVE, OBJ_OPENLINK } from './types';
-import { R_AUX0, R_AUX1, F_GLOBAL_LINK, D_SHADOW, ROOT_ID } from './layout';
-import { rec, recType, recFlags, dirInfo, findEntry, entryHash } from './objects';
+import { R_AUX0, C_AUX1, F_GLOBAL_LINK, D_SHADOW, ROOT_ID } from './layout';
+import { rec, coldOf, recType, recFlags, dirInfo, findEntry, entryHash } from './objects';
 import { handleObject, procSilo, procScopeRoot, procDeviceMap } from './handles';
 import { nextSeparator } from './upcase';
 
@@ -186,7 +186,7 @@ export function lookup(p: u32, rootHandle: u32, ptr: usize, len: i32, attrs: u32
       }
       const r = rec(obj);
       const tptr = <usize>load<u32>(r + R_AUX0);
-      const tlen = <i32>load<u32>(r + R_AUX1);
+      const tlen = <i32>load<u32>(coldOf(r) + C_AUX1);
       const rem = len - end; // the rest of the name, with its leading `\`
       const newLen = tlen + rem;
       if (newLen << 1 > MAX_EXPANSION_BYTES) return STATUS_NAME_TOO_LONG;
