@@ -21,6 +21,10 @@
  *   ob.open.call.cold        the same over all 10 000 paths, shuffled
  *   ob.open.batch1000.hot    openBatch + closeBatch of 1000 names from the 64
  *   ob.open.batch1000.cold   the same over ten disjoint 1000-name slices
+ *   ob.open.batch1000.uncached  the cold batches with the WASM path cache
+ *                            off: every component looked up, as on a first
+ *                            open or after any namespace change (the
+ *                            reference never caches)
  *   ob.churn.create_close    create a temporary Event (relative to a
  *                            directory handle) and close it, so it goes away
  *   ob.memory.1M             bytes for 1 000 000 permanent Events in 1000
@@ -404,6 +408,9 @@ export default async function (b: Bench): Promise<void> {
   const callCold = timeBoth('ob.open.call.cold', subjects, (s) => openCall(s, coldOas), 1);
   const batchHot = timeBoth('ob.open.batch1000.hot', subjects, (s) => openBatch(s, hotBatch), BATCH);
   const batchCold = timeBoth('ob.open.batch1000.cold', subjects, (s) => openBatch(s, coldBatches), BATCH);
+  wasm.setPathCache(false);
+  const batchUncached = timeBoth('ob.open.batch1000.uncached', subjects, (s) => openBatch(s, coldBatches), BATCH);
+  wasm.setPathCache(true);
 
   // Churn: the temporary Event goes into a populated leaf directory, named
   // relative to a handle to it, so the row measures create + delete rather
@@ -437,6 +444,7 @@ export default async function (b: Bench): Promise<void> {
     ['ob.open.call.cold', callCold, callNote(callCold, `open+close, ${LOOKUP_PATHS} paths shuffled`), shape],
     ['ob.open.batch1000.hot', batchHot, batchNote(batchHot, callHot, TARGET.batchHotNs, `per name, open+close`), `per name, open+close`],
     ['ob.open.batch1000.cold', batchCold, batchNote(batchCold, callCold, TARGET.batchColdNs, `per name, open+close`), `per name, open+close`],
+    ['ob.open.batch1000.uncached', batchUncached, `per name, open+close, path cache off (no target; ${(r(batchUncached) / w(batchUncached)).toFixed(2)}× ref)`, `per name, open+close`],
     ['ob.churn.create_close', churnRow, 'create temporary Event + close (no target)', 'create temporary Event + close'],
   ];
   for (const [bench, m, wasmNote, refNote] of rows) {

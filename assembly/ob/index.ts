@@ -20,6 +20,7 @@ import {
 } from './limits';
 import {
   TYPE_DIRECTORY, TYPE_SYMBOLIC_LINK, TYPE_MAX, OBJ_VALID_ATTRIBUTES, OBJ_PERMANENT, OBJ_OPENIF,
+  OBJ_CASE_INSENSITIVE, OBJ_OPENLINK,
   PRIV_CREATE_PERMANENT, PRIV_TCB,
 } from './types';
 import {
@@ -33,10 +34,13 @@ import {
 } from './objects';
 import {
   processesInit, processCreate, processDelete, isProcess, procSilo, procPrivileges, procScopeRoot,
-  handleObject, handleInsert, handleClose, handleCount, setDeviceMap,
+  handleObject, handleInsert, handleClose, handleCount, setDeviceMap, procDeviceMap,
 } from './handles';
 import { lookupInit, lookup, L_OBJ, L_PARENT, L_COMP_PTR, L_COMP_LEN, L_COMP_HASH } from './lookup';
 import { upcaseTableInit } from './upcase';
+import {
+  pathCacheInit, pathCacheable, pathCacheHash, pathCacheGet, pathCachePut, namespaceChanged, setPathCacheEnabled,
+} from './pathcache';
 
 export { upcaseTableInit, arenaSetPageCeiling };
 
@@ -72,7 +76,7 @@ export function obInit(): i32 {
   SILOS = alloc(<usize>MAX_SILOS << 3);
   if (NAME == 0 || TARGET == 0 || OUT == 0 || META == 0 || BLENS == 0 || BSTATUS == 0 ||
       BHANDLES == 0 || BNAMES == 0 || SILOS == 0) return S.STATUS_INSUFFICIENT_RESOURCES;
-  if (!objectsInit() || !processesInit() || !lookupInit() || !createRoot()) return S.STATUS_INSUFFICIENT_RESOURCES;
+  if (!objectsInit() || !processesInit() || !lookupInit() || !pathCacheInit() || !createRoot()) return S.STATUS_INSUFFICIENT_RESOURCES;
   ready = true;
   return S.STATUS_SUCCESS;
 }
@@ -258,9 +262,28 @@ function openAt(p: u32, rootHandle: u32, ptr: usize, nameBytes: i32, attrs: u32,
   if (type > TYPE_MAX) return S.STATUS_INVALID_PARAMETER;
   const nc = checkName(nameBytes);
   if (nc != S.STATUS_SUCCESS) return nc;
-  const st = lookup(p, rootHandle, ptr, nameBytes >> 1, attrs, type, false);
-  if (st != S.STATUS_SUCCESS) return st;
-  const obj = L_OBJ;
+  const units = nameBytes >> 1;
+  // The path cache serves opens whose every component is matched
+  // case-insensitively (see pathcache.ts for why that is sound).
+  const cacheable = units > 0 && pathCacheable(units) &&
+    ((attrs & OBJ_CASE_INSENSITIVE) != 0 || type == TYPE_DIRECTORY || type == TYPE_SYMBOLIC_LINK);
+  let obj: u32 = 0;
+  let root: u32 = 0;
+  let h: u32 = 0;
+  const follow: u32 = (attrs & OBJ_OPENLINK) != 0 || type == TYPE_SYMBOLIC_LINK ? 0 : 1;
+  const scope = procScopeRoot(p);
+  const devmap = procDeviceMap(p);
+  if (cacheable) {
+    root = rootHandle != 0 ? handleObject(p, rootHandle) : 0;
+    h = pathCacheHash(scope, devmap, root, follow, ptr, units);
+    if (rootHandle == 0 || root != 0) obj = pathCacheGet(h, scope, devmap, root, follow, ptr, units);
+  }
+  if (obj == 0) {
+    const st = lookup(p, rootHandle, ptr, units, attrs, type, false);
+    if (st != S.STATUS_SUCCESS) return st;
+    obj = L_OBJ;
+    if (cacheable) pathCachePut(h, scope, devmap, root, follow, ptr, units, obj);
+  }
   if (type != 0 && recType(obj) != type) return S.STATUS_OBJECT_TYPE_MISMATCH;
   const hv = handleInsert(p, obj);
   if (hv == 0) return S.STATUS_INSUFFICIENT_RESOURCES;
@@ -521,6 +544,7 @@ export function obSetLinkGlobal(p: u32, handle: u32, global: bool): i32 {
   if (recType(obj) != TYPE_SYMBOLIC_LINK) return S.STATUS_OBJECT_TYPE_MISMATCH;
   if (procSilo(p) != 0 || (procPrivileges(p) & PRIV_TCB) == 0) return S.STATUS_PRIVILEGE_NOT_HELD;
   setFlags(obj, global ? recFlags(obj) | F_GLOBAL_LINK : recFlags(obj) & ~F_GLOBAL_LINK);
+  namespaceChanged();
   return S.STATUS_SUCCESS;
 }
 
@@ -648,6 +672,11 @@ import { free as free_ } from '../rt/arena';
 // ---- statistics -----------------------------------------------------------------
 
 /** Live objects in the namespace store. */
+/** Turns the path cache off (0) or on (1); for benchmarks of uncached lookups. */
+export function obSetPathCache(on: bool): void {
+  setPathCacheEnabled(on);
+}
+
 export function obObjectCount(): u32 {
   return objectCount();
 }

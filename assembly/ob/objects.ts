@@ -9,6 +9,7 @@ import {
 } from './layout';
 import { TYPE_DIRECTORY, TYPE_SYMBOLIC_LINK } from './types';
 import { foldHash, ntBucket, equalFold, equalExact } from './upcase';
+import { namespaceChanged } from './pathcache';
 
 let RECS: usize = 0;
 let COLDS: usize = 0;
@@ -262,6 +263,7 @@ export function insertEntry(dir: u32, id: u32, h: u32): bool {
   store<u32>(d + D_STAMP, load<u32>(d + D_STAMP) + 1);
   store<u32>(cold(dir) + C_POINTERS, load<u32>(cold(dir) + C_POINTERS) + 1);
   setFlags(id, recFlags(id) | F_NAMED);
+  namespaceChanged();
   return true;
 }
 
@@ -332,6 +334,7 @@ export function removeEntry(id: u32): void {
   store<u32>(d + D_COUNT, load<u32>(d + D_COUNT) - 1);
   store<u32>(d + D_STAMP, load<u32>(d + D_STAMP) + 1);
   store<u8>(r + R_FLAGS, load<u8>(r + R_FLAGS) & ~F_NAMED);
+  namespaceChanged();
   store<u32>(coldOf(r) + C_FNEXT, 0);
   store<u32>(coldOf(r) + C_BNEXT, 0);
   store<u32>(coldOf(r) + C_BPREV, 0);

@@ -52,6 +52,7 @@ interface ObExports extends WebAssembly.Exports {
   obSiloTerminate(p: number, siloId: number): number;
   obObjectCount(): number;
   obLiveBytes(): number;
+  obSetPathCache(on: number): void;
 }
 
 const decoder = new TextDecoder('utf-16le');
@@ -315,6 +316,14 @@ export class WasmObjectNamespace implements ObjectNamespace {
 
   objectCount(): number {
     return this.x.obObjectCount();
+  }
+
+  /**
+   * Turns the path cache (assembly/ob/pathcache.ts) off or on. It never
+   * changes a result; benchmarks turn it off to measure uncached lookups.
+   */
+  setPathCache(on: boolean): void {
+    this.x.obSetPathCache(on ? 1 : 0);
   }
 
   /** Bytes of the module's linear memory in live use, and its total size. */
