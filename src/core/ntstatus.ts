@@ -39,8 +39,12 @@ export const STATUS_QUOTA_EXCEEDED = 0xc0000044 | 0;
 export const STATUS_PRIVILEGE_NOT_HELD = 0xc0000061 | 0;
 export const STATUS_DISK_FULL = 0xc000007f | 0;
 export const STATUS_INSUFFICIENT_RESOURCES = 0xc000009a | 0;
+export const STATUS_MEDIA_WRITE_PROTECTED = 0xc00000a2 | 0;
+export const STATUS_FILE_CORRUPT_ERROR = 0xc0000102 | 0;
 export const STATUS_NAME_TOO_LONG = 0xc0000106 | 0;
+export const STATUS_PROCESS_IS_TERMINATING = 0xc000010a | 0;
 export const STATUS_COMMITMENT_LIMIT = 0xc000012d | 0;
+export const STATUS_IO_DEVICE_ERROR = 0xc0000185 | 0;
 
 /** Message table entries, keyed by the status as a signed 32-bit integer. */
 export const NTSTATUS_TABLE: ReadonlyMap<number, NtStatusInfo> = new Map<number, NtStatusInfo>([
@@ -66,8 +70,12 @@ export const NTSTATUS_TABLE: ReadonlyMap<number, NtStatusInfo> = new Map<number,
   [STATUS_PRIVILEGE_NOT_HELD, { name: 'STATUS_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],
   [STATUS_DISK_FULL, { name: 'STATUS_DISK_FULL', title: 'Disk Full', text: 'An operation failed because the disk was full.' }],
   [STATUS_INSUFFICIENT_RESOURCES, { name: 'STATUS_INSUFFICIENT_RESOURCES', text: 'Insufficient system resources exist to complete the API.' }],
+  [STATUS_MEDIA_WRITE_PROTECTED, { name: 'STATUS_MEDIA_WRITE_PROTECTED', title: 'Write Protect Error', text: 'The disk cannot be written to because it is write protected. Please remove the write protection from the volume %hs in drive %hs.' }],
+  [STATUS_FILE_CORRUPT_ERROR, { name: 'STATUS_FILE_CORRUPT_ERROR', title: 'Corrupt File', text: 'The file or directory %hs is corrupt and unreadable. Please run the Chkdsk utility.' }],
   [STATUS_NAME_TOO_LONG, { name: 'STATUS_NAME_TOO_LONG', text: 'A specified name string is too long for its intended use.' }],
+  [STATUS_PROCESS_IS_TERMINATING, { name: 'STATUS_PROCESS_IS_TERMINATING', text: 'An attempt was made to access an exiting process.' }],
   [STATUS_COMMITMENT_LIMIT, { name: 'STATUS_COMMITMENT_LIMIT', title: 'Out of Virtual Memory', text: 'Your system is low on virtual memory. To ensure that Windows runs correctly, increase the size of your virtual memory paging file. For more information, see Help.' }],
+  [STATUS_IO_DEVICE_ERROR, { name: 'STATUS_IO_DEVICE_ERROR', text: 'The I/O device reported an I/O error.' }],
 ]);
 
 /** True for success and informational codes (severity 0 or 1), as NT_SUCCESS. */

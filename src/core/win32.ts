@@ -16,6 +16,7 @@ export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
 export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NOT_ENOUGH_MEMORY = 8;
+export const ERROR_WRITE_PROTECT = 19;
 export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_DISK_FULL = 112;
 export const ERROR_INSUFFICIENT_BUFFER = 122;
@@ -24,7 +25,9 @@ export const ERROR_BAD_PATHNAME = 161;
 export const ERROR_ALREADY_EXISTS = 183;
 export const ERROR_FILENAME_EXCED_RANGE = 206;
 export const ERROR_NO_MORE_ITEMS = 259;
+export const ERROR_IO_DEVICE = 1117;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
+export const ERROR_FILE_CORRUPT = 1392;
 export const ERROR_NO_SYSTEM_RESOURCES = 1450;
 export const ERROR_COMMITMENT_LIMIT = 1455;
 export const ERROR_NOT_ENOUGH_QUOTA = 1816;
@@ -36,8 +39,11 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_ACCESS_DENIED, { name: 'ERROR_ACCESS_DENIED', text: 'Access is denied.' }],
   [ERROR_INVALID_HANDLE, { name: 'ERROR_INVALID_HANDLE', text: 'The handle is invalid.' }],
   [ERROR_NOT_ENOUGH_MEMORY, { name: 'ERROR_NOT_ENOUGH_MEMORY', text: 'Not enough memory resources are available to process this command.' }],
+  [ERROR_WRITE_PROTECT, { name: 'ERROR_WRITE_PROTECT', text: 'The media is write protected.' }],
   [ERROR_INVALID_PARAMETER, { name: 'ERROR_INVALID_PARAMETER', text: 'The parameter is incorrect.' }],
   [ERROR_DISK_FULL, { name: 'ERROR_DISK_FULL', text: 'There is not enough space on the disk.' }],
+  [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
+  [ERROR_FILE_CORRUPT, { name: 'ERROR_FILE_CORRUPT', text: 'The file or directory is corrupted and unreadable.' }],
   [ERROR_INSUFFICIENT_BUFFER, { name: 'ERROR_INSUFFICIENT_BUFFER', text: 'The data area passed to a system call is too small.' }],
   [ERROR_INVALID_NAME, { name: 'ERROR_INVALID_NAME', text: 'The filename, directory name, or volume label syntax is incorrect.' }],
   [ERROR_BAD_PATHNAME, { name: 'ERROR_BAD_PATHNAME', text: 'The specified path is invalid.' }],
@@ -70,8 +76,11 @@ const NT_TO_WIN32: ReadonlyMap<number, number> = new Map([
   [NT.STATUS_PRIVILEGE_NOT_HELD, ERROR_PRIVILEGE_NOT_HELD],
   [NT.STATUS_DISK_FULL, ERROR_DISK_FULL],
   [NT.STATUS_INSUFFICIENT_RESOURCES, ERROR_NO_SYSTEM_RESOURCES],
+  [NT.STATUS_MEDIA_WRITE_PROTECTED, ERROR_WRITE_PROTECT],
   [NT.STATUS_NAME_TOO_LONG, ERROR_FILENAME_EXCED_RANGE],
   [NT.STATUS_COMMITMENT_LIMIT, ERROR_COMMITMENT_LIMIT],
+  [NT.STATUS_FILE_CORRUPT_ERROR, ERROR_FILE_CORRUPT],
+  [NT.STATUS_IO_DEVICE_ERROR, ERROR_IO_DEVICE],
 ]);
 
 export function ntStatusToWin32(status: number): number {
