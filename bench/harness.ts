@@ -82,3 +82,15 @@ export function memoryInUse(): number {
   const m = process.memoryUsage();
   return m.heapUsed + m.external + m.arrayBuffers;
 }
+
+/** mulberry32: a small seeded PRNG, so that every run builds the same data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

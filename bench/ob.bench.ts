@@ -36,7 +36,7 @@
  * whether each was met.
  */
 import type { Bench } from './harness.js';
-import { measure, memoryInUse } from './harness.js';
+import { measure, memoryInUse, prng } from './harness.js';
 import {
   ALL_PRIVILEGES,
   OBJ_CASE_INSENSITIVE,
@@ -85,18 +85,6 @@ const LINK = ObjectType.SymbolicLink;
 /** Words the directory names are built from (plus a two-digit index): 8–11 characters. */
 const WORDS = ['Service', 'Instance', 'Partition', 'Component', 'Container', 'Session', 'Network', 'Storage', 'Registry', 'Security', 'Driver', 'Kernel', 'Provider', 'Monitor'];
 const LINK_WORDS: Readonly<Record<number, string>> = { 1: 'ObAlias', 2: 'Shortcut', 3: 'Junction' };
-
-/** mulberry32: a small seeded PRNG, so that every run builds the same namespace. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
