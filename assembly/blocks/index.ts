@@ -23,7 +23,7 @@ import { alloc, free, arenaLiveBytes, arenaSetPageCeiling } from '../rt/arena';
 import * as S from '../rt/ntstatus';
 import { IO_ENTRIES, MIN_BLOCK_SHIFT, MAX_BLOCK_SHIFT, SECTOR_BYTES, MAX_VIRTUAL_SIZE } from './limits';
 import { D_ROOT, D_DEPTH, D_FLAGS, D_SIZE, D_COUNT, DISK_READ_ONLY, NODE_BYTES, FANOUT_SHIFT, FANOUT_MASK } from './layout';
-import { BLOCKS, NODES, poolsInit, reserve, take, addRef, refs, inUse, freeCount, nodeAddr, blockAddr } from './pool';
+import { BLOCKS, NODES, poolsInit, reserve, take, unref, addRef, refs, inUse, freeCount, nodeAddr, blockAddr } from './pool';
 import { diskRec, isDisk, liveDisks, reserveDisk, newDisk, freeDisk, depthFor } from './disks';
 import {
   blockSize, blockShift, setBlockShift, setRange, needNodes, needBlocks, walk, WALK_READ, WALK_SCAN_WRITE,
@@ -239,9 +239,9 @@ export function blkWrite(d: u32, offset: f64, length: f64): f64 {
   const go = transfer(d, offset, length, true);
   if (go != 0) return go == EMPTY ? S.STATUS_SUCCESS : go;
   if (spanFirst == spanLast) {
-    // The common case, a write within one block that is already private:
-    // one walk down the map, nothing to count or reserve.
-    const p = privateBlock(d, spanFirst);
+    // The common cases, a write within one block whose map path is already
+    // private: one walk down the map, and at most one block to take.
+    const p = privateBlockForWrite(d, spanFirst);
     if (p != 0) return <f64>(blockAddr(p) + <usize>spanHead);
   }
   const st = writeBlocks(d, spanFirst, spanLast, spanHead, spanTail, IO, IO_ENTRIES);
@@ -252,14 +252,33 @@ export function blkWrite(d: u32, offset: f64, length: f64): f64 {
   return S.STATUS_SUCCESS;
 }
 
-/** Block `i` of `d` if every node on its path and the block itself are `d`'s alone; else 0. */
-function privateBlock(d: u32, i: u32): u32 {
-  let n = load<u32>(rootSlot(d));
+/**
+ * Block `i` of `d` made private, when every node on its path is `d`'s
+ * alone: the block itself if it is too, else a new block in its place —
+ * the copy-on-write of that one block (old contents copied only when the
+ * write covers part of it, zeros where it was unmapped), exactly what
+ * WALK_WRITE does for it. 0 when a node on the path is shared or missing,
+ * or no block can be had: the general path (writeBlocks) then counts,
+ * reserves and copies nodes, or answers STATUS_DISK_FULL.
+ */
+function privateBlockForWrite(d: u32, i: u32): u32 {
+  let slot = rootSlot(d);
+  let n = load<u32>(slot);
   for (let level = diskDepth(d) - 1; level >= 0; level--) {
     if (n == 0 || refs(NODES, n) != 1) return 0;
-    n = load<u32>(nodeAddr(n) + (<usize>((i >> (FANOUT_SHIFT * <u32>level)) & FANOUT_MASK) << 2));
+    slot = nodeAddr(n) + (<usize>((i >> (FANOUT_SHIFT * <u32>level)) & FANOUT_MASK) << 2);
+    n = load<u32>(slot);
   }
-  return n != 0 && refs(BLOCKS, n) == 1 ? n : 0;
+  if (n != 0 && refs(BLOCKS, n) == 1) return n;
+  if (!quotaAllows(1) || !reserve(BLOCKS, 1)) return 0;
+  const q = take(BLOCKS);
+  if (spanHead != 0 || spanTail != blockSize) {
+    if (n != 0) memory.copy(blockAddr(q), blockAddr(n), blockSize);
+    else memory.fill(blockAddr(q), 0, blockSize);
+  }
+  if (n != 0) unref(BLOCKS, n);
+  store<u32>(slot, q);
+  return q;
 }
 
 /**
