@@ -14,6 +14,7 @@
 //   BB       f64 × MAX_BATCH   │ jobsChargeBatch writes BSTATUS[i]
 //   BSTATUS  i32 × MAX_BATCH   ┘
 //   MSGS    MAX_READ_MESSAGES × [message u32][process u32][source job u32]
+//   BLIST, BCLIST  u32 × (MAX_BATCH + 4) each: jobsChargeBatch's scratch (not in META)
 
 import * as S from '../rt/ntstatus';
 import { alloc, arenaLiveBytes, arenaSetPageCeiling } from '../rt/arena';
@@ -23,7 +24,7 @@ import { linkChild, computeEffective, markOrderDirty, terminateTree, maybeFreeJo
 import {
   isOpenJob, createProcess, assignProcess, exitProcess, deleteProcess, setRunnable,
 } from './processes';
-import { chargeOne } from './charge';
+import { chargeOne, chargeBatch } from './charge';
 import { setLimits, setCpuRate, setEndOfJobTimeAction } from './policy';
 import { tick, now, lastGranted } from './scheduler';
 import {
@@ -52,6 +53,9 @@ let BKIND: usize = 0;
 let BA: usize = 0;
 let BB: usize = 0;
 let BSTATUS: usize = 0;
+/** Scratch of jobsChargeBatch (charge.ts chargeBatch), u32 × (MAX_BATCH + 3) each. */
+let BLIST: usize = 0;
+let BCLIST: usize = 0;
 let MSGS: usize = 0;
 let ready = false;
 
@@ -65,8 +69,10 @@ export function jobsInit(): i32 {
   BA = alloc(<usize>MAX_BATCH << 3);
   BB = alloc(<usize>MAX_BATCH << 3);
   BSTATUS = alloc(<usize>MAX_BATCH << 2);
+  BLIST = alloc(<usize>(MAX_BATCH + 4) << 2);
+  BCLIST = alloc(<usize>(MAX_BATCH + 4) << 2);
   MSGS = alloc(<usize>MAX_READ_MESSAGES * MSG_SIZE);
-  if (META == 0 || OUT == 0 || BPROCESS == 0 || BKIND == 0 || BA == 0 || BB == 0 || BSTATUS == 0 || MSGS == 0) {
+  if (META == 0 || OUT == 0 || BPROCESS == 0 || BKIND == 0 || BA == 0 || BB == 0 || BSTATUS == 0 || BLIST == 0 || BCLIST == 0 || MSGS == 0) {
     return S.STATUS_INSUFFICIENT_RESOURCES;
   }
   if (!tablesInit()) return S.STATUS_INSUFFICIENT_RESOURCES;
@@ -241,15 +247,7 @@ export function jobsCharge(p: i32, kind: i32, a: f64, b: f64): i32 {
 export function jobsChargeBatch(count: i32): i32 {
   if (!ready) return S.STATUS_INSUFFICIENT_RESOURCES;
   if (count < 0 || count > MAX_BATCH) return S.STATUS_INVALID_PARAMETER;
-  let failed: i32 = 0;
-  for (let i: i32 = 0; i < count; i++) {
-    const o4 = <usize>i << 2;
-    const o8 = <usize>i << 3;
-    const st = chargeOne(load<i32>(BPROCESS + o4), load<i32>(BKIND + o4), load<f64>(BA + o8), load<f64>(BB + o8));
-    store<i32>(BSTATUS + o4, st);
-    if (st != S.STATUS_SUCCESS) failed++;
-  }
-  return failed;
+  return chargeBatch(count, BPROCESS, BKIND, BA, BB, BSTATUS, BLIST, BCLIST);
 }
 
 /**

@@ -56,6 +56,17 @@ export function systemMask(): u32 {
   return JOBS;
 }
 
+/** The process tables' bases, for loops that keep them in locals. */
+@inline export function procsBase(): usize {
+  return PROCS;
+}
+@inline export function pmemBase(): usize {
+  return PMEM;
+}
+@inline export function pioBase(): usize {
+  return PIO;
+}
+
 @inline export function P(p: u32): usize {
   return PROCS + (<usize>p << PROC_SHIFT);
 }
