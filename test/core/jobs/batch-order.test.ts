@@ -19,16 +19,12 @@ import {
 } from '../../../src/core/jobs/index.js';
 import { STATUS_COMMITMENT_LIMIT, STATUS_QUOTA_EXCEEDED } from '../../../src/core/ntstatus.js';
 import { numRuns, SEED } from '../../support/budget.js';
+import { prng } from '../../../bench/harness.js';
 
-/** A small seeded PRNG, so one seed drives both implementations identically. */
+/** Integers 0 … n − 1 from the benchmarks' seeded PRNG, so one seed drives both implementations identically. */
 function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = prng(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 /** Builds a hierarchy with tight limits, charges four long batches, and records everything observable. */
