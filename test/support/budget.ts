@@ -32,3 +32,28 @@ export function numRuns(base: number): number {
 export function trials(base: number): number {
   return RELIABILITY ? base * 10 : base;
 }
+
+/**
+ * The runs of a long property test, cut into separate tests: one chunk of
+ * `base` runs normally; under test:deep, 20 chunks of `base` runs, each
+ * with its own seed (SEED + chunk index, printed in the test name) — one
+ * synchronous test of 20× the runs would block its worker for minutes,
+ * past vitest's timeouts.
+ */
+export function propertyChunks(base: number): { label: string; seed: number; numRuns: number }[] {
+  const count = DEEP ? 20 : 1;
+  return Array.from({ length: count }, (_, i) => ({
+    label: count === 1 ? '' : ` (chunk ${i + 1}/${count}, seed ${SEED + i})`,
+    seed: SEED + i,
+    numRuns: base,
+  }));
+}
+
+/**
+ * Lets the worker's event loop run (vitest's progress messages to the main
+ * process are answered there): called at the start of each chunk, since
+ * tests that never await a macrotask keep it blocked from one to the next.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -17,7 +17,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../src/core/ntstatus.js';
 import { parseDelta, type ByteRange, type StoreStats } from '../../../src/core/blocks/index.js';
-import { numRuns, SEED } from '../../support/budget.js';
+import { propertyChunks, yieldToEventLoop } from '../../support/budget.js';
 import { IMPLS, expectBytes, pattern, type Store } from './support.js';
 
 // ---- the naive model ------------------------------------------------------------------
@@ -406,7 +406,8 @@ function same(actual: unknown, expected: unknown, what: string): void {
 }
 
 describe('block store model: WASM, reference and a naive map agree', () => {
-  test('random operation sequences give identical statuses, bytes, diffs, deltas and statistics', () => {
+  for (const chunk of propertyChunks(300)) test(`random operation sequences give identical statuses, bytes, diffs, deltas and statistics${chunk.label}`, async () => {
+    await yieldToEventLoop();
     const [[, makeWasm], [, makeRef]] = IMPLS as [[string, () => Store], [string, () => Store]];
     fc.assert(
       fc.property(fc.constantFrom(512, 4096), fc.constantFrom(6, 16, 1 << 20), fc.array(op, { minLength: 1, maxLength: 40, size: 'max' }), (B, quotaBlocks, ops) => {
@@ -428,7 +429,7 @@ describe('block store model: WASM, reference and a naive map agree', () => {
           for (const s of stores) expect(s.stats(id), `${s.impl} stats of disk ${id}`).toEqual(m.stats(id));
         });
       }),
-      { seed: SEED, numRuns: numRuns(300) },
+      { seed: chunk.seed, numRuns: chunk.numRuns },
     );
   });
 });

@@ -34,7 +34,7 @@ import {
   type JobObjects,
   type ProcessInformation,
 } from '../../../src/core/jobs/index.js';
-import { numRuns, SEED } from '../../support/budget.js';
+import { propertyChunks, yieldToEventLoop } from '../../support/budget.js';
 import { IMPLS } from './support.js';
 
 // ---- operations ----------------------------------------------------------------
@@ -372,7 +372,8 @@ const PROLOGUE: Op[] = [
 ];
 
 describe('job objects model: WASM and reference agree, invariants hold', () => {
-  test('random operation sequences', () => {
+  for (const chunk of propertyChunks(150)) test(`random operation sequences${chunk.label}`, async () => {
+    await yieldToEventLoop();
     const [[, makeWasm], [, makeRef]] = IMPLS as [[string, () => JobObjects], [string, () => JobObjects]];
     fc.assert(
       fc.property(fc.array(op, { minLength: 10, maxLength: 60 }), (random) => {
@@ -387,7 +388,7 @@ describe('job objects model: WASM and reference agree, invariants hold', () => {
           r.checkTotals();
         }
       }),
-      { seed: SEED, numRuns: numRuns(150) },
+      { seed: chunk.seed, numRuns: chunk.numRuns },
     );
   });
 });

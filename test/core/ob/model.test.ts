@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { ALL_PRIVILEGES, ObjectType as T, Privilege, type ObjectNamespace } from '../../../src/core/ob/index.js';
 import { bootHostNamespace } from '../../../src/kernel/namespace/host.js';
 import { createSiloNamespace } from '../../../src/kernel/namespace/silo.js';
-import { numRuns, SEED } from '../../support/budget.js';
+import { propertyChunks, yieldToEventLoop } from '../../support/budget.js';
 import { IMPLS } from './support.js';
 
 const COMPONENTS = ['a', 'A', 'b', 'Bb', 'bB', 'x', '??', 'GLOBAL??', 'GLOBALROOT', 'Global', 'Silos', '380', '..', '.', 'BaseNamedObjects', 'Device', 'Null', 'C:', 'ß', 'SS', 'é', 'É'];
@@ -103,7 +103,8 @@ function start(make: () => ObjectNamespace, booted: boolean): { ob: ObjectNamesp
 }
 
 describe('object namespace model: WASM and reference agree', () => {
-  test('random operation sequences give identical results', () => {
+  for (const chunk of propertyChunks(1000)) test(`random operation sequences give identical results${chunk.label}`, async () => {
+    await yieldToEventLoop();
     const [[, makeWasm], [, makeRef]] = IMPLS as [[string, () => ObjectNamespace], [string, () => ObjectNamespace]];
     fc.assert(
       fc.property(fc.boolean(), fc.array(op, { minLength: 1, maxLength: 60 }), (booted, ops) => {
@@ -116,7 +117,7 @@ describe('object namespace model: WASM and reference agree', () => {
         }
         expect(w.ob.objectCount()).toBe(r.ob.objectCount());
       }),
-      { seed: SEED, numRuns: numRuns(1000) },
+      { seed: chunk.seed, numRuns: chunk.numRuns },
     );
   });
 });
