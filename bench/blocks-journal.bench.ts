@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { Bench } from './harness.js';
 import { measure } from './harness.js';
 import { JournaledBlockStore } from '../src/kernel/storage/index.js';
+import { JournalWriter } from '../src/kernel/storage/journal.js';
 import { STATUS_SUCCESS } from '../src/core/ntstatus.js';
 
 const BLOCK = 4096;
@@ -29,8 +30,8 @@ const DISK_BYTES = 1 << 30;
 /** Writes per timed call. */
 const PER_CALL = 256;
 const RECOVER_RECORDS = 4096;
-/** Frame (8) + fixed payload head (32), see journal.ts. */
-const RECORD_OVERHEAD = 40;
+/** Bytes a journal record adds to its data (frame + fixed payload head). */
+const RECORD_OVERHEAD = JournalWriter.recordBytes(0);
 
 function randomOffsets(n: number, seed: number): Float64Array {
   let a = seed >>> 0;

@@ -271,9 +271,11 @@ function openAt(p: u32, rootHandle: u32, ptr: usize, nameBytes: i32, attrs: u32,
   let root: u32 = 0;
   let h: u32 = 0;
   const follow: u32 = (attrs & OBJ_OPENLINK) != 0 || type == TYPE_SYMBOLIC_LINK ? 0 : 1;
-  const scope = procScopeRoot(p);
-  const devmap = procDeviceMap(p);
+  let scope: u32 = 0;
+  let devmap: u32 = 0;
   if (cacheable) {
+    scope = procScopeRoot(p);
+    devmap = procDeviceMap(p);
     root = rootHandle != 0 ? handleObject(p, rootHandle) : 0;
     h = pathCacheHash(scope, devmap, root, follow, ptr, units);
     if (rootHandle == 0 || root != 0) obj = pathCacheGet(h, scope, devmap, root, follow, ptr, units);

@@ -83,9 +83,8 @@ export function pathCacheHash(scope: u32, devmap: u32, root: u32, follow: u32, p
     load<u32>(s + S_FLAGS) == follow && load<i32>(s + S_LEN) == len && equalFold(s + S_NAME, ptr, len);
 }
 
-/** The object a cached open of this name would find, or 0. */
+/** The object a cached open of this name would find, or 0. Only for names pathCacheable accepts. */
 export function pathCacheGet(h: u32, scope: u32, devmap: u32, root: u32, follow: u32, ptr: usize, len: i32): u32 {
-  if (!enabled || len > PATH_CACHE_MAX_UNITS) return 0;
   const set = setOf(h);
   if (matches(set, h, scope, devmap, root, follow, ptr, len)) return load<u32>(set + S_OBJ);
   const second = set + SLOT_BYTES;
@@ -93,9 +92,8 @@ export function pathCacheGet(h: u32, scope: u32, devmap: u32, root: u32, follow:
   return 0;
 }
 
-/** Remembers that this open found `obj`. */
+/** Remembers that this open found `obj`. Only for names pathCacheable accepts. */
 export function pathCachePut(h: u32, scope: u32, devmap: u32, root: u32, follow: u32, ptr: usize, len: i32, obj: u32): void {
-  if (!enabled || len > PATH_CACHE_MAX_UNITS) return;
   const s = setOf(h);
   // The first slot's entry, if still current, moves to the second (evicting that one).
   if (load<u32>(s + S_GEN) == nsGeneration) {

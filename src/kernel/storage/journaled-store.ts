@@ -60,6 +60,8 @@ interface DiskEntry {
   inner: number;
   /** The stable id of the disk it was cloned or imported from, while that is alive (else its origin's, …). */
   origin: number;
+  /** Snapshot taken: kept here so a checkpoint needn't ask the store for statistics (a map walk) per disk. */
+  readOnly: boolean;
 }
 
 export class JournaledBlockStore implements BlockStore {
@@ -151,17 +153,14 @@ export class JournaledBlockStore implements BlockStore {
   }
 
   snapshot(disk: number): number {
-    return this.change(disk, 0, (inner) => this.store.snapshot(inner), RecordType.Snapshot, 0, 0);
+    const status = this.change(disk, 0, (inner) => this.store.snapshot(inner), RecordType.Snapshot, 0, 0);
+    if (status === STATUS_SUCCESS) this.disks.get(disk)!.readOnly = true;
+    return status;
   }
 
   deleteDisk(disk: number): number {
-    const entry = this.disks.get(disk);
     const status = this.change(disk, 0, (inner) => this.store.deleteDisk(inner), RecordType.Delete, 0, 0);
-    if (status === STATUS_SUCCESS && entry) {
-      this.disks.delete(disk);
-      // Disks cloned from it now descend from its origin (for checkpoints).
-      for (const d of this.disks.values()) if (d.origin === disk) d.origin = entry.origin;
-    }
+    if (status === STATUS_SUCCESS) this.forget(disk);
     return status;
   }
 
@@ -239,7 +238,7 @@ export class JournaledBlockStore implements BlockStore {
       const base = e.origin === 0 ? 0 : this.disks.get(e.origin)!.inner;
       const d = this.store.exportDelta(e.inner, base);
       if (d.status !== STATUS_SUCCESS) throw new NtStatusError('blocks.checkpoint', d.status, `${this.folder} disk ${id}`);
-      cp.disks.push({ id, origin: e.origin, flags: this.store.stats(e.inner).readOnly ? DISK_READ_ONLY : 0, delta: d.delta });
+      cp.disks.push({ id, origin: e.origin, flags: e.readOnly ? DISK_READ_ONLY : 0, delta: d.delta });
     }
     this.guard('blocks.checkpoint', () => {
       // The new journal exists (empty, durable) before the checkpoint naming
@@ -292,7 +291,7 @@ export class JournaledBlockStore implements BlockStore {
   /** A disk was created in memory: give it the next stable id and journal it. */
   private added(inner: number, origin: number, type: typeof RecordType.Create | typeof RecordType.Clone | typeof RecordType.Import, other: number, x: number, data?: Uint8Array): DiskResult {
     const id = this.nextId++;
-    this.disks.set(id, { inner, origin });
+    this.disks.set(id, { inner, origin, readOnly: false });
     const status = this.record(type, id, other, x, 0, data);
     return { status, disk: status === STATUS_SUCCESS ? id : 0 };
   }
@@ -321,14 +320,22 @@ export class JournaledBlockStore implements BlockStore {
     }
   }
 
+  /** A deleted disk leaves the table; disks cloned from it now descend from its origin (for checkpoints). */
+  private forget(disk: number): void {
+    const origin = this.disks.get(disk)!.origin;
+    this.disks.delete(disk);
+    for (const d of this.disks.values()) if (d.origin === disk) d.origin = origin;
+  }
+
   private restoreCheckpoint(cp: Checkpoint): void {
     for (const d of cp.disks) {
       const origin = d.origin === 0 ? undefined : this.disks.get(d.origin);
       if (d.origin !== 0 && !origin) throw this.corrupt(CHECKPOINT_FILE);
       const r = this.store.importDelta(origin ? origin.inner : 0, d.delta);
       if (r.status !== STATUS_SUCCESS) throw this.replayFailed(CHECKPOINT_FILE, r.status);
-      if (d.flags & DISK_READ_ONLY) this.store.snapshot(r.disk);
-      this.disks.set(d.id, { inner: r.disk, origin: d.origin });
+      const readOnly = (d.flags & DISK_READ_ONLY) !== 0;
+      if (readOnly) this.store.snapshot(r.disk);
+      this.disks.set(d.id, { inner: r.disk, origin: d.origin, readOnly });
     }
     this.nextId = cp.nextId;
   }
@@ -372,23 +379,19 @@ export class JournaledBlockStore implements BlockStore {
               : this.store.importDelta(r.other === 0 ? 0 : inner(r.other), r.data);
         status = res.status;
         if (status === STATUS_SUCCESS) {
-          this.disks.set(r.disk, { inner: res.disk, origin: r.type === RecordType.Create ? 0 : r.other });
+          this.disks.set(r.disk, { inner: res.disk, origin: r.type === RecordType.Create ? 0 : r.other, readOnly: false });
           this.nextId = r.disk + 1;
         }
         break;
       }
       case RecordType.Snapshot:
         status = this.store.snapshot(inner(r.disk));
+        if (status === STATUS_SUCCESS) this.disks.get(r.disk)!.readOnly = true;
         break;
-      case RecordType.Delete: {
-        const e = this.disks.get(r.disk);
+      case RecordType.Delete:
         status = this.store.deleteDisk(inner(r.disk));
-        if (status === STATUS_SUCCESS) {
-          this.disks.delete(r.disk);
-          for (const d of this.disks.values()) if (d.origin === r.disk) d.origin = e!.origin;
-        }
+        if (status === STATUS_SUCCESS) this.forget(r.disk);
         break;
-      }
       case RecordType.Write:
         status = this.store.write(inner(r.disk), r.x, r.data);
         break;

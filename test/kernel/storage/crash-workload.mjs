@@ -7,22 +7,15 @@
 // number), so a block read back after a crash tells which write it holds,
 // and a block holding two stamps (or a stamp and zeros) is torn.
 
+// The benchmarks' seeded PRNG (built into dist/ by `npm run build`, which
+// npm test runs first; the child imports the built store from there too).
+import { prng } from '../../../dist/bench/harness.js';
+export { prng };
+
 export const BLOCK_SIZE = 4096;
 export const DISK_BLOCKS = 64;
 export const MAX_OPS = 6000;
 const MAX_DISKS = 12;
-
-/** A small seeded PRNG (mulberry32). */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The operations, each valid when it is made (so each succeeds): disk ids
