@@ -11,49 +11,103 @@
 import * as NT from './ntstatus.js';
 
 export const ERROR_SUCCESS = 0;
+export const ERROR_INVALID_FUNCTION = 1;
 export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
 export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NOT_ENOUGH_MEMORY = 8;
+export const ERROR_INVALID_DRIVE = 15;
+export const ERROR_CURRENT_DIRECTORY = 16;
+export const ERROR_NOT_SAME_DEVICE = 17;
+export const ERROR_NO_MORE_FILES = 18;
 export const ERROR_WRITE_PROTECT = 19;
+export const ERROR_SHARING_VIOLATION = 32;
+export const ERROR_HANDLE_EOF = 38;
+export const ERROR_NOT_SUPPORTED = 50;
+export const ERROR_BAD_NETPATH = 53;
+export const ERROR_FILE_EXISTS = 80;
+export const ERROR_CANNOT_MAKE = 82;
 export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_DISK_FULL = 112;
 export const ERROR_INSUFFICIENT_BUFFER = 122;
 export const ERROR_INVALID_NAME = 123;
+export const ERROR_DIR_NOT_EMPTY = 145;
 export const ERROR_BAD_PATHNAME = 161;
 export const ERROR_ALREADY_EXISTS = 183;
+export const ERROR_BAD_EXE_FORMAT = 193;
 export const ERROR_FILENAME_EXCED_RANGE = 206;
+export const ERROR_MORE_DATA = 234;
 export const ERROR_NO_MORE_ITEMS = 259;
+export const ERROR_DIRECTORY = 267;
+export const ERROR_KEY_DELETED = 1018;
+export const ERROR_DEPENDENT_SERVICES_RUNNING = 1051;
+export const ERROR_INVALID_SERVICE_CONTROL = 1052;
+export const ERROR_SERVICE_ALREADY_RUNNING = 1056;
+export const ERROR_SERVICE_DISABLED = 1058;
+export const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
+export const ERROR_SERVICE_CANNOT_ACCEPT_CTRL = 1061;
+export const ERROR_SERVICE_NOT_ACTIVE = 1062;
+export const ERROR_SERVICE_DEPENDENCY_FAIL = 1068;
 export const ERROR_IO_DEVICE = 1117;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
 export const ERROR_FILE_CORRUPT = 1392;
 export const ERROR_NO_SYSTEM_RESOURCES = 1450;
 export const ERROR_COMMITMENT_LIMIT = 1455;
 export const ERROR_NOT_ENOUGH_QUOTA = 1816;
+export const ERROR_CANT_ACCESS_FILE = 1920;
+export const ERROR_CANT_RESOLVE_FILENAME = 1921;
+export const ERROR_NOT_A_REPARSE_POINT = 4390;
 
 export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }> = new Map([
   [ERROR_SUCCESS, { name: 'ERROR_SUCCESS', text: 'The operation completed successfully.' }],
+  [ERROR_INVALID_FUNCTION, { name: 'ERROR_INVALID_FUNCTION', text: 'Incorrect function.' }],
   [ERROR_FILE_NOT_FOUND, { name: 'ERROR_FILE_NOT_FOUND', text: 'The system cannot find the file specified.' }],
   [ERROR_PATH_NOT_FOUND, { name: 'ERROR_PATH_NOT_FOUND', text: 'The system cannot find the path specified.' }],
   [ERROR_ACCESS_DENIED, { name: 'ERROR_ACCESS_DENIED', text: 'Access is denied.' }],
   [ERROR_INVALID_HANDLE, { name: 'ERROR_INVALID_HANDLE', text: 'The handle is invalid.' }],
   [ERROR_NOT_ENOUGH_MEMORY, { name: 'ERROR_NOT_ENOUGH_MEMORY', text: 'Not enough memory resources are available to process this command.' }],
+  [ERROR_INVALID_DRIVE, { name: 'ERROR_INVALID_DRIVE', text: 'The system cannot find the drive specified.' }],
+  [ERROR_CURRENT_DIRECTORY, { name: 'ERROR_CURRENT_DIRECTORY', text: 'The directory cannot be removed.' }],
+  [ERROR_NOT_SAME_DEVICE, { name: 'ERROR_NOT_SAME_DEVICE', text: 'The system cannot move the file to a different disk drive.' }],
+  [ERROR_NO_MORE_FILES, { name: 'ERROR_NO_MORE_FILES', text: 'There are no more files.' }],
   [ERROR_WRITE_PROTECT, { name: 'ERROR_WRITE_PROTECT', text: 'The media is write protected.' }],
+  [ERROR_SHARING_VIOLATION, { name: 'ERROR_SHARING_VIOLATION', text: 'The process cannot access the file because it is being used by another process.' }],
+  [ERROR_HANDLE_EOF, { name: 'ERROR_HANDLE_EOF', text: 'Reached the end of the file.' }],
+  [ERROR_NOT_SUPPORTED, { name: 'ERROR_NOT_SUPPORTED', text: 'The request is not supported.' }],
+  [ERROR_BAD_NETPATH, { name: 'ERROR_BAD_NETPATH', text: 'The network path was not found.' }],
+  [ERROR_FILE_EXISTS, { name: 'ERROR_FILE_EXISTS', text: 'The file exists.' }],
+  [ERROR_CANNOT_MAKE, { name: 'ERROR_CANNOT_MAKE', text: 'The directory or file cannot be created.' }],
   [ERROR_INVALID_PARAMETER, { name: 'ERROR_INVALID_PARAMETER', text: 'The parameter is incorrect.' }],
   [ERROR_DISK_FULL, { name: 'ERROR_DISK_FULL', text: 'There is not enough space on the disk.' }],
-  [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
-  [ERROR_FILE_CORRUPT, { name: 'ERROR_FILE_CORRUPT', text: 'The file or directory is corrupted and unreadable.' }],
   [ERROR_INSUFFICIENT_BUFFER, { name: 'ERROR_INSUFFICIENT_BUFFER', text: 'The data area passed to a system call is too small.' }],
   [ERROR_INVALID_NAME, { name: 'ERROR_INVALID_NAME', text: 'The filename, directory name, or volume label syntax is incorrect.' }],
+  [ERROR_DIR_NOT_EMPTY, { name: 'ERROR_DIR_NOT_EMPTY', text: 'The directory is not empty.' }],
   [ERROR_BAD_PATHNAME, { name: 'ERROR_BAD_PATHNAME', text: 'The specified path is invalid.' }],
   [ERROR_ALREADY_EXISTS, { name: 'ERROR_ALREADY_EXISTS', text: 'Cannot create a file when that file already exists.' }],
+  [ERROR_BAD_EXE_FORMAT, { name: 'ERROR_BAD_EXE_FORMAT', text: '%1 is not a valid Win32 application.' }],
   [ERROR_FILENAME_EXCED_RANGE, { name: 'ERROR_FILENAME_EXCED_RANGE', text: 'The filename or extension is too long.' }],
+  [ERROR_MORE_DATA, { name: 'ERROR_MORE_DATA', text: 'More data is available.' }],
   [ERROR_NO_MORE_ITEMS, { name: 'ERROR_NO_MORE_ITEMS', text: 'No more data is available.' }],
+  [ERROR_DIRECTORY, { name: 'ERROR_DIRECTORY', text: 'The directory name is invalid.' }],
+  [ERROR_KEY_DELETED, { name: 'ERROR_KEY_DELETED', text: 'Illegal operation attempted on a registry key that has been marked for deletion.' }],
+  [ERROR_DEPENDENT_SERVICES_RUNNING, { name: 'ERROR_DEPENDENT_SERVICES_RUNNING', text: 'A stop control has been sent to a service that other running services are dependent on.' }],
+  [ERROR_INVALID_SERVICE_CONTROL, { name: 'ERROR_INVALID_SERVICE_CONTROL', text: 'The requested control is not valid for this service.' }],
+  [ERROR_SERVICE_ALREADY_RUNNING, { name: 'ERROR_SERVICE_ALREADY_RUNNING', text: 'An instance of the service is already running.' }],
+  [ERROR_SERVICE_DISABLED, { name: 'ERROR_SERVICE_DISABLED', text: 'The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.' }],
+  [ERROR_SERVICE_DOES_NOT_EXIST, { name: 'ERROR_SERVICE_DOES_NOT_EXIST', text: 'The specified service does not exist as an installed service.' }],
+  [ERROR_SERVICE_CANNOT_ACCEPT_CTRL, { name: 'ERROR_SERVICE_CANNOT_ACCEPT_CTRL', text: 'The service cannot accept control messages at this time.' }],
+  [ERROR_SERVICE_NOT_ACTIVE, { name: 'ERROR_SERVICE_NOT_ACTIVE', text: 'The service has not been started.' }],
+  [ERROR_SERVICE_DEPENDENCY_FAIL, { name: 'ERROR_SERVICE_DEPENDENCY_FAIL', text: 'The dependency service or group failed to start.' }],
+  [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
   [ERROR_PRIVILEGE_NOT_HELD, { name: 'ERROR_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],
+  [ERROR_FILE_CORRUPT, { name: 'ERROR_FILE_CORRUPT', text: 'The file or directory is corrupted and unreadable.' }],
   [ERROR_NO_SYSTEM_RESOURCES, { name: 'ERROR_NO_SYSTEM_RESOURCES', text: 'Insufficient system resources exist to complete the requested service.' }],
   [ERROR_COMMITMENT_LIMIT, { name: 'ERROR_COMMITMENT_LIMIT', text: 'The paging file is too small for this operation to complete.' }],
   [ERROR_NOT_ENOUGH_QUOTA, { name: 'ERROR_NOT_ENOUGH_QUOTA', text: 'Not enough quota is available to process this command.' }],
+  [ERROR_CANT_ACCESS_FILE, { name: 'ERROR_CANT_ACCESS_FILE', text: 'The file cannot be accessed by the system.' }],
+  [ERROR_CANT_RESOLVE_FILENAME, { name: 'ERROR_CANT_RESOLVE_FILENAME', text: 'The name of the file cannot be resolved by the system.' }],
+  [ERROR_NOT_A_REPARSE_POINT, { name: 'ERROR_NOT_A_REPARSE_POINT', text: 'The file or directory is not a reparse point.' }],
 ]);
 
 /** RtlNtStatusToDosError for the statuses the simulator produces. */
