@@ -27,6 +27,11 @@
  *                             the 1 GiB disk (each level with 64 blocks of its own)
  *   blocks.chain128.write4k   first writes into a fresh clone of that tip; the
  *                             `@depth1` rows are the same on a clone of the disk
+ *   blocks.*.mapped           the cow, exclusive and read rows through mapped
+ *                             access (BlockMapping): the block mapped in place
+ *                             and one byte of it stored or loaded by the
+ *                             caller — no copy between JS and the store, so
+ *                             the store's own work (and, for cow, its copy)
  *   blocks.memcpy4k           the floor: 4 KiB copied to random 4 KiB slots of a
  *                             256 MiB region (many times the last-level cache,
  *                             as the stores' blocks are) with WASM memory.copy
@@ -47,7 +52,7 @@
  * whether each is met.
  */
 import type { Bench } from './harness.js';
-import { RefBlockStore, WasmBlockStore, type BlockStore } from '../src/core/blocks/index.js';
+import { RefBlockStore, WasmBlockStore, type BlockMapping, type BlockStore } from '../src/core/blocks/index.js';
 import { STATUS_SUCCESS } from '../src/core/ntstatus.js';
 
 const B = 4096;
@@ -67,7 +72,7 @@ const FLOOR_REGION = 256 << 20;
 const SEED = 0xb10c5;
 const TARGET = { cloneNs: 10_000, bookkeepingNs: 150, gbps: 3, speedup: 1.3 } as const;
 
-type Store = BlockStore & { physicalBlock(disk: number, index: number): number };
+type Store = BlockStore & BlockMapping & { physicalBlock(disk: number, index: number): number };
 
 /** A seeded permutation of 0 … n − 1 (xorshift32, Fisher–Yates). */
 function permutation(n: number, seed: number): Uint32Array {
@@ -222,6 +227,66 @@ function measureWrites(f: Fixture, base: number, order: Uint32Array): [number, n
   return [cow, exclusive];
 }
 
+/**
+ * The mapped rows: the same first writes and rewrites, each a block mapped
+ * for writing in place with the caller storing one byte in it (a producer
+ * that builds its bytes there, as the NTFS volume encodes a file record;
+ * what it writes next costs the same whichever store holds the block).
+ * [cow, exclusive].
+ */
+function measureMappedWrites(f: Fixture, base: number, order: Uint32Array): [number, number] {
+  const { s } = f;
+  const into = new Uint8Array(B);
+  const old = new Uint8Array(B);
+  let c = 0;
+  let exclusive = Infinity;
+  const cow = timeRounds(
+    ROUNDS,
+    ROUND_OPS,
+    () => {
+      c = s.clone(base).disk;
+    },
+    () => {
+      const at = (f.round % 4) * ROUND_OPS;
+      for (let k = 0; k < ROUND_OPS; k++) {
+        s.mapForWrite(c, order[at + k]! * B, B);
+        s.mapped[s.mappedOffset] = 0x5a;
+      }
+    },
+    () => {
+      const at = (f.round % 4) * ROUND_OPS;
+      const before = s.storeStats().blocksInUse;
+      const t0 = process.hrtime.bigint();
+      for (let k = 0; k < ROUND_OPS; k++) {
+        s.mapForWrite(c, order[at + REORDER[k]!]! * B, B);
+        s.mapped[s.mappedOffset] = 0xa5;
+      }
+      exclusive = Math.min(exclusive, Number(process.hrtime.bigint() - t0) / ROUND_OPS);
+      check(s.storeStats().blocksInUse === before, 'mapped rewrites copied nothing');
+      const i = order[at]!;
+      check(s.read(c, i * B, into) === STATUS_SUCCESS && s.read(base, i * B, old) === STATUS_SUCCESS, 'mapped block reads');
+      check(into[0] === 0xa5 && old[0] !== 0xa5 && Buffer.compare(into.subarray(1), old.subarray(1)) === 0, 'a mapped write keeps the rest of the block; the base keeps its own');
+      s.deleteDisk(c);
+      f.round++;
+    },
+  );
+  return [cow, exclusive];
+}
+
+/** Random blocks mapped for reading, the caller reading one byte of each (summed, so it is used). */
+function measureMappedReads(f: Fixture, disk: number): number {
+  let sum = 0;
+  const ns = timeRounds(ROUNDS, ROUND_OPS, () => {}, () => {
+    const at = (f.round++ % 4) * ROUND_OPS;
+    for (let k = 0; k < ROUND_OPS; k++) {
+      f.s.mapForRead(disk, READ_ORDER[at + k]! * B, B);
+      sum += f.s.mapped[f.s.mappedOffset]!;
+    }
+  });
+  check(sum > 0, 'mapped reads saw the blocks');
+  return ns;
+}
+
 function measureReads(f: Fixture, disk: number): number {
   const into = new Uint8Array(B);
   return timeRounds(ROUNDS, ROUND_OPS, () => {}, () => {
@@ -240,6 +305,9 @@ interface Figures {
   chainWrite: number;
   depth1Read: number;
   depth1Write: number;
+  cowMapped: number;
+  exclusiveMapped: number;
+  readMapped: number;
 }
 
 /**
@@ -249,7 +317,7 @@ interface Figures {
  * whichever ran second came out up to 1.5× slower on this shared machine.
  */
 function measureBoth(w: Fixture, r: Fixture): [Figures, Figures] {
-  const figures = (): Figures => ({ clone1: 0, clone64: 0, cow: 0, exclusive: 0, read: 0, chainRead: 0, chainWrite: 0, depth1Read: 0, depth1Write: 0 });
+  const figures = (): Figures => ({ clone1: 0, clone64: 0, cow: 0, exclusive: 0, read: 0, chainRead: 0, chainWrite: 0, depth1Read: 0, depth1Write: 0, cowMapped: 0, exclusiveMapped: 0, readMapped: 0 });
   const out: [Figures, Figures] = [figures(), figures()];
   const best = (i: number, key: keyof Figures, ns: number): void => {
     out[i]![key] = out[i]![key] === 0 ? ns : Math.min(out[i]![key], ns);
@@ -266,6 +334,10 @@ function measureBoth(w: Fixture, r: Fixture): [Figures, Figures] {
       best(i, 'depth1Read', measureReads(f, f.depth1));
       best(i, 'chainWrite', measureWrites(f, f.tip, READ_ORDER)[0]);
       best(i, 'depth1Write', measureWrites(f, f.depth1, READ_ORDER)[0]);
+      const [cowMapped, exclusiveMapped] = measureMappedWrites(f, f.full, ORDER);
+      best(i, 'cowMapped', cowMapped);
+      best(i, 'exclusiveMapped', exclusiveMapped);
+      best(i, 'readMapped', measureMappedReads(f, f.full));
     });
   }
   for (const f of [w, r]) {
@@ -356,6 +428,15 @@ export default function blocksBench(b: Bench): void {
     note: `${gbps(w.read)}; ${(w.read - floor.read).toFixed(0)} ns beyond memcpy.set.read1GiB (ref ${(r.read - floor.read).toFixed(0)} ns); ≥ ${TARGET.speedup}× ref: ${met(r.read / w.read >= TARGET.speedup)}`,
   });
   b.add({ bench: 'blocks.read4k', impl: 'ref', ns_per_op: r.read, note: gbps(r.read) });
+
+  // Mapped access (BlockMapping): no copy between JS and the store, so the rows are the store's own work.
+  const speedNote = (mine: number, ref: number, what: string): string => `${what}; ≥ ${TARGET.speedup}× ref: ${met(ref / mine >= TARGET.speedup)}`;
+  b.add({ bench: 'blocks.write4k.cow.mapped', impl: 'wasm', ns_per_op: w.cowMapped, note: speedNote(w.cowMapped, r.cowMapped, `first write by mapping in place: the store's one copy of the shared block (memory.copy) and its bookkeeping; ${gbps(w.cowMapped)}`) });
+  b.add({ bench: 'blocks.write4k.cow.mapped', impl: 'ref', ns_per_op: r.cowMapped, note: `its copy is Uint8Array.set; ${gbps(r.cowMapped)}` });
+  b.add({ bench: 'blocks.write4k.exclusive.mapped', impl: 'wasm', ns_per_op: w.exclusiveMapped, note: speedNote(w.exclusiveMapped, r.exclusiveMapped, 'private blocks mapped for writing, one byte stored in each') });
+  b.add({ bench: 'blocks.write4k.exclusive.mapped', impl: 'ref', ns_per_op: r.exclusiveMapped });
+  b.add({ bench: 'blocks.read4k.mapped', impl: 'wasm', ns_per_op: w.readMapped, note: speedNote(w.readMapped, r.readMapped, 'random blocks of the 1 GiB disk mapped for reading, one byte read from each') });
+  b.add({ bench: 'blocks.read4k.mapped', impl: 'ref', ns_per_op: r.readMapped });
 
   const depthNote = (tipNs: number, d1: number): string => `tip ÷ depth 1 = ${(tipNs / d1).toFixed(2)} (cost independent of chain depth: ${met(tipNs < d1 * 1.25)})`;
   b.add({ bench: 'blocks.chain128.read4k', impl: 'wasm', ns_per_op: w.chainRead, note: depthNote(w.chainRead, w.depth1Read) });

@@ -241,7 +241,7 @@ export function blkWrite(d: u32, offset: f64, length: f64): f64 {
   if (spanFirst == spanLast) {
     // The common cases, a write within one block whose map path is already
     // private: one walk down the map, and at most one block to take.
-    const p = privateBlockForWrite(d, spanFirst);
+    const p = privateBlockForWrite(d, spanFirst, spanHead != 0 || spanTail != blockSize);
     if (p != 0) return <f64>(blockAddr(p) + <usize>spanHead);
   }
   const st = writeBlocks(d, spanFirst, spanLast, spanHead, spanTail, IO, IO_ENTRIES);
@@ -253,15 +253,36 @@ export function blkWrite(d: u32, offset: f64, length: f64): f64 {
 }
 
 /**
+ * Maps a span lying within one block for writing in place — what a page
+ * fault on a mapped view does: the block is made private to `d` with its
+ * contents kept (the old block copied if shared, zeros if it was
+ * unmapped) and the address of the span's first byte is returned (> 1).
+ * The caller then writes its bytes there. STATUS_INVALID_PARAMETER for an
+ * empty span or one crossing a block boundary; otherwise blkWrite's
+ * statuses, checked in the same order.
+ */
+export function blkMapWrite(d: u32, offset: f64, length: f64): f64 {
+  const go = transfer(d, offset, length, true);
+  if (go != 0) return go == EMPTY ? S.STATUS_INVALID_PARAMETER : go;
+  if (spanFirst != spanLast) return S.STATUS_INVALID_PARAMETER;
+  const p = privateBlockForWrite(d, spanFirst, true);
+  if (p != 0) return <f64>(blockAddr(p) + <usize>spanHead);
+  // A head of 1 marks the block partial, so the general path keeps its contents too.
+  const st = writeBlocks(d, spanFirst, spanLast, 1, blockSize, IO, IO_ENTRIES);
+  if (st != S.STATUS_SUCCESS) return st;
+  return <f64>(<usize>load<u32>(IO) + <usize>spanHead);
+}
+
+/**
  * Block `i` of `d` made private, when every node on its path is `d`'s
  * alone: the block itself if it is too, else a new block in its place —
- * the copy-on-write of that one block (old contents copied only when the
- * write covers part of it, zeros where it was unmapped), exactly what
- * WALK_WRITE does for it. 0 when a node on the path is shared or missing,
+ * the copy-on-write of that one block (old contents copied only when
+ * `keep`, i.e. the write covers part of it; zeros where it was unmapped),
+ * exactly what WALK_WRITE does for it. 0 when a node on the path is shared or missing,
  * or no block can be had: the general path (writeBlocks) then counts,
  * reserves and copies nodes, or answers STATUS_DISK_FULL.
  */
-function privateBlockForWrite(d: u32, i: u32): u32 {
+function privateBlockForWrite(d: u32, i: u32, keep: bool): u32 {
   let slot = rootSlot(d);
   let n = load<u32>(slot);
   for (let level = diskDepth(d) - 1; level >= 0; level--) {
@@ -272,7 +293,7 @@ function privateBlockForWrite(d: u32, i: u32): u32 {
   if (n != 0 && refs(BLOCKS, n) == 1) return n;
   if (!quotaAllows(1) || !reserve(BLOCKS, 1)) return 0;
   const q = take(BLOCKS);
-  if (spanHead != 0 || spanTail != blockSize) {
+  if (keep) {
     if (n != 0) memory.copy(blockAddr(q), blockAddr(n), blockSize);
     else memory.fill(blockAddr(q), 0, blockSize);
   }

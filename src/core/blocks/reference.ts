@@ -21,6 +21,7 @@ import { DeltaKind, DeltaWriter, parseDelta } from './delta.js';
 import { BLOCK_LIMITS, isByteCount, isVirtualSize, resolveOptions } from './limits.js';
 import type {
   AuditResult,
+  BlockMapping,
   BlockStore,
   BlockStoreOptions,
   ByteRange,
@@ -73,7 +74,7 @@ function grown(a: Uint32Array, need: number): Uint32Array {
   return b;
 }
 
-export class RefBlockStore implements BlockStore {
+export class RefBlockStore implements BlockStore, BlockMapping {
   readonly impl = 'ref' as const;
   readonly blockSize: number;
   private readonly shift: number;
@@ -113,10 +114,16 @@ export class RefBlockStore implements BlockStore {
   private needBlocks = 0;
   /** Block ids of the range, made private by a write (index − first). */
   private ids: Uint32Array = new Uint32Array(64);
+  /** BlockMapping: the last map's chunk (or `zeros`) and offset. */
+  mapped: Uint8Array = new Uint8Array(0);
+  mappedOffset = 0;
+  /** What an unmapped block maps to for reading. */
+  private readonly zeros: Uint8Array;
 
   constructor(options: BlockStoreOptions = {}) {
     const o = resolveOptions(options);
     this.blockSize = o.blockSize;
+    this.zeros = new Uint8Array(o.blockSize);
     this.shift = o.blockShift;
     this.quotaBytes = o.quotaBytes;
     this.quotaBlocks = o.quotaBlocks;
@@ -301,6 +308,48 @@ export class RefBlockStore implements BlockStore {
       }
       pos += take;
     }
+    return STATUS_SUCCESS;
+  }
+
+  // ---- mapped access (BlockMapping) ------------------------------------------------
+
+  mapForRead(disk: number, offset: number, length: number): number {
+    const d = this.disk(disk);
+    if (!d) return STATUS_INVALID_HANDLE;
+    if (!isByteCount(offset) || !isByteCount(length) || offset > d.size || length > d.size - offset) return STATUS_INVALID_PARAMETER;
+    const B = this.blockSize;
+    const i = Math.floor(offset / B);
+    const head = offset - i * B;
+    if (length === 0 || head + length > B) return STATUS_INVALID_PARAMETER;
+    const p = this.lookup(d, i);
+    if (p === 0) {
+      this.mapped = this.zeros;
+      this.mappedOffset = head;
+    } else {
+      this.mapped = this.blockData(p);
+      this.mappedOffset = this.blockOffset(p) + head;
+    }
+    return STATUS_SUCCESS;
+  }
+
+  mapForWrite(disk: number, offset: number, length: number): number {
+    const d = this.disk(disk);
+    if (!d) return STATUS_INVALID_HANDLE;
+    if (d.readOnly) return STATUS_MEDIA_WRITE_PROTECTED;
+    if (!isByteCount(offset) || !isByteCount(length) || offset > d.size || length > d.size - offset) return STATUS_INVALID_PARAMETER;
+    const B = this.blockSize;
+    const i = Math.floor(offset / B);
+    const head = offset - i * B;
+    if (length === 0 || head + length > B) return STATUS_INVALID_PARAMETER;
+    let p = this.privateBlock(d, i);
+    if (p === 0) {
+      // A head of 1 marks the block partial, so the walk keeps its contents (old block or zeros).
+      const st = this.writeBlocks(d, i, i, 1, B);
+      if (st !== STATUS_SUCCESS) return st;
+      p = this.ids[0]!;
+    }
+    this.mapped = this.blockData(p);
+    this.mappedOffset = this.blockOffset(p) + head;
     return STATUS_SUCCESS;
   }
 

@@ -161,3 +161,39 @@ export interface BlockStore {
   /** Checks the internal invariants (reference counts equal references; free lists sound). */
   audit(): AuditResult;
 }
+
+/**
+ * Direct access to a store's block bytes, without the copy read() and
+ * write() make — what a mapped view of a section gives a driver. For
+ * in-core callers (the NTFS volume): a 4 KiB read or write through
+ * read()/write() is one memory copy plus the store's bookkeeping, and the
+ * copy dominates; a caller that can consume or produce bytes in place
+ * (hash them, send them to a socket, encode text straight into a block)
+ * skips it.
+ *
+ * A span must lie within one block. On success the bytes are
+ * `mapped[mappedOffset]` … `mapped[mappedOffset + length − 1]`; they stay
+ * valid until the next call on the store (a call may grow WASM memory,
+ * which detaches the old buffer, or copy the block on write). The caller
+ * is trusted: `mapped` may expose more than the span (the WASM store's
+ * whole linear memory) — touch only the span. A read-mapped span must not
+ * be written (an unmapped block maps to a shared block of zeros).
+ *
+ * Statuses: as read() and write() (checked in the same order), and
+ * STATUS_INVALID_PARAMETER for an empty span or one crossing a block
+ * boundary.
+ */
+export interface BlockMapping {
+  /** Maps a span for reading. */
+  mapForRead(disk: number, offset: number, length: number): number;
+  /**
+   * Maps a span for writing in place: the block is made private to `disk`
+   * first (copy-on-write of that one block), keeping its contents — what
+   * the caller leaves unwritten reads as before.
+   */
+  mapForWrite(disk: number, offset: number, length: number): number;
+  /** The array the last successful map points into (owned by the store; read-only for read maps). */
+  readonly mapped: Uint8Array;
+  /** Where in `mapped` the last successful map's span starts. */
+  readonly mappedOffset: number;
+}

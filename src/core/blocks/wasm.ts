@@ -16,6 +16,7 @@ import { DeltaKind, DeltaWriter, parseDelta } from './delta.js';
 import { BLOCK_LIMITS, resolveOptions } from './limits.js';
 import type {
   AuditResult,
+  BlockMapping,
   BlockStore,
   BlockStoreOptions,
   ByteRange,
@@ -41,6 +42,8 @@ export interface BlocksExports extends WebAssembly.Exports {
   blkWrite(disk: number, offset: number, length: number): number;
   /** f64: < 0 a status, 1 a one-block span reading zeros, > 1 its address, 0 success otherwise. */
   blkRead(disk: number, offset: number, length: number): number;
+  /** f64: < 0 a status, > 1 the address of the (now private) span. */
+  blkMapWrite(disk: number, offset: number, length: number): number;
   blkAddrs(disk: number, first: number, count: number): number;
   blkDiscard(disk: number, offset: number, length: number): number;
   blkStats(disk: number): number;
@@ -88,7 +91,7 @@ function nodeBound(indexes: Uint32Array): number {
   return bound;
 }
 
-export class WasmBlockStore implements BlockStore {
+export class WasmBlockStore implements BlockStore, BlockMapping {
   readonly impl = 'wasm' as const;
   readonly blockSize: number;
   /** The raw exports, for tests and benchmarks that probe the ABI. */
@@ -104,6 +107,11 @@ export class WasmBlockStore implements BlockStore {
   /** META out slot 0 as a u32 index; the f64 out slot as an f64 index. */
   private readonly out32: number;
   private readonly outF64: number;
+  /** BlockMapping: the last map's array (linear memory, or `zeros`) and offset. */
+  mapped: Uint8Array = new Uint8Array(0);
+  mappedOffset = 0;
+  /** What an unmapped block maps to for reading. */
+  private readonly zeros: Uint8Array;
 
   constructor(options: WasmBlockStoreOptions = {}) {
     const o = resolveOptions(options);
@@ -120,6 +128,7 @@ export class WasmBlockStore implements BlockStore {
     this.io32 = this.io >>> 2;
     this.out32 = (meta + 16) >>> 2;
     this.outF64 = (meta + 64) >>> 3;
+    this.zeros = new Uint8Array(this.blockSize);
   }
 
   /**
@@ -226,6 +235,36 @@ export class WasmBlockStore implements BlockStore {
       else into.set(this.u8.subarray(addr + start, addr + start + take), pos);
       pos += take;
     }
+    return STATUS_SUCCESS;
+  }
+
+  // ---- mapped access (BlockMapping) ------------------------------------------------
+
+  mapForRead(disk: number, offset: number, length: number): number {
+    if (disk >>> 0 !== disk) return STATUS_INVALID_HANDLE;
+    const r = this.exports.blkRead(disk, offset, length);
+    if (r > 1) {
+      if (this.u8.length === 0) this.views();
+      this.mapped = this.u8;
+      this.mappedOffset = r;
+      return STATUS_SUCCESS;
+    }
+    if (r === 1) {
+      this.mapped = this.zeros;
+      this.mappedOffset = offset & (this.blockSize - 1);
+      return STATUS_SUCCESS;
+    }
+    // 0: an empty span, or one over several blocks.
+    return r < 0 ? r : STATUS_INVALID_PARAMETER;
+  }
+
+  mapForWrite(disk: number, offset: number, length: number): number {
+    if (disk >>> 0 !== disk) return STATUS_INVALID_HANDLE;
+    const r = this.exports.blkMapWrite(disk, offset, length);
+    if (r < 0) return r;
+    if (this.u8.length === 0) this.views();
+    this.mapped = this.u8;
+    this.mappedOffset = r;
     return STATUS_SUCCESS;
   }
 

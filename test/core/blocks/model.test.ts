@@ -303,6 +303,8 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('delete' as const), d: diskId }) },
   { weight: 8, arbitrary: fc.record({ k: fc.constant('write' as const), d: diskId, at: fc.nat(), aligned: fc.boolean(), len: fc.integer({ min: 0, max: 4 }), seed: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('read' as const), d: diskId, at: fc.nat(), len: fc.nat({ max: 9000 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant('mapWrite' as const), d: diskId, at: fc.nat(), aligned: fc.boolean(), len: fc.integer({ min: 0, max: 4 }), seed: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('mapRead' as const), d: diskId, at: fc.nat(), len: fc.integer({ min: 0, max: 4 }) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('discard' as const), d: diskId, at: fc.nat(), aligned: fc.boolean(), len: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('diff' as const), a: diskId, b: diskId }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('stats' as const), d: diskId }) },
@@ -317,6 +319,28 @@ const SIZES = (B: number): number[] => [0, 512, 3 * B, 7 * B + 512, 20 * B, 40 *
 /** The disk's size as the model knows it (offsets are drawn relative to it, sometimes past the end). */
 function sizeOf(m: Naive, d: number): number {
   return m.disks[d]?.size ?? 4096;
+}
+
+/** A span for a map: within one block mostly; sometimes empty, crossing a boundary, or past the end. */
+function mapSpan(m: Naive, d: number, at: number, aligned: boolean, len: number): { offset: number; length: number } {
+  const B = m.B;
+  const size = sizeOf(m, d);
+  const offset = aligned ? (at % (size / B + 2)) * B : at % (size + 64);
+  const toEnd = B - (offset % B);
+  return { offset, length: [1, Math.min(17, toEnd), toEnd, B + 1, 0][len]! };
+}
+
+/**
+ * The model's status for a map that write()/read() would accept but a map
+ * refuses (an empty span, or one crossing a block boundary): the handle,
+ * write-protection and bounds checks come first, as in write().
+ */
+function mapStatus(m: Naive, d: number, offset: number, length: number, write: boolean): number | undefined {
+  if (length > 0 && (offset % m.B) + length <= m.B) return undefined;
+  const disk = m.disks[d];
+  if (!disk) return STATUS_INVALID_HANDLE;
+  if (disk.readOnly && write) return STATUS_MEDIA_WRITE_PROTECTED;
+  return STATUS_INVALID_PARAMETER;
 }
 
 /** Applies an op to any of the three; returns everything observable. */
@@ -344,6 +368,24 @@ function apply(s: Store | Naive, m: Naive, o: Op): unknown {
       const into = new Uint8Array(o.len);
       const status = s.read(o.d, offset, into);
       return status === STATUS_SUCCESS ? { status, bytes: into } : { status };
+    }
+    case 'mapWrite': {
+      // Mapped in place and filled by the caller: the same as write() of those bytes, for a span within one block.
+      const { offset, length } = mapSpan(m, o.d, o.at, o.aligned, o.len);
+      const data = pattern(length, o.seed);
+      if (s instanceof Naive) return mapStatus(s, o.d, offset, length, true) ?? s.write(o.d, offset, data);
+      const status = s.mapForWrite(o.d, offset, length);
+      if (status === STATUS_SUCCESS) s.mapped.set(data, s.mappedOffset);
+      return status;
+    }
+    case 'mapRead': {
+      const { offset, length } = mapSpan(m, o.d, o.at, false, o.len);
+      if (s instanceof Naive) {
+        const st = mapStatus(s, o.d, offset, length, false);
+        return st !== undefined ? { status: st } : s.read(o.d, offset, length);
+      }
+      const status = s.mapForRead(o.d, offset, length);
+      return status === STATUS_SUCCESS ? { status, bytes: s.mapped.slice(s.mappedOffset, s.mappedOffset + length) } : { status };
     }
     case 'discard': {
       const size = sizeOf(m, o.d);
