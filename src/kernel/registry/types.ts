@@ -13,11 +13,18 @@
  * Errors are thrown as Win32Error (src/core/win32.ts), as RegOpenKeyEx and
  * friends return them:
  *  - ERROR_FILE_NOT_FOUND (2)   the key or value does not exist
- *  - ERROR_ACCESS_DENIED (5)    RegDeleteKey of a key that has subkeys; writes to
- *                               a read-only view
- *  - ERROR_INVALID_PARAMETER (87) a key name part longer than 255 characters, an
- *                               unknown root, an empty key name where one is needed
+ *  - ERROR_ACCESS_DENIED (5)    RegDeleteKey of a key that has subkeys; deleting a
+ *                               root key or a hive's root; writes to a read-only view
+ *                               (or a hive with no writable delta)
+ *  - ERROR_INVALID_PARAMETER (87) a key name part longer than 256 characters (the
+ *                               docs say 255; Windows takes 256 — limits.ts), a value
+ *                               name longer than 16,383, an unknown root, an empty
+ *                               path, a malformed value; createKey directly under HKLM
+ *                               or HKU (CmpParseKey: no creates in the master hive)
+ *  - ERROR_BAD_PATHNAME (161)   a subkey path that starts with a backslash
+ *  - ERROR_BADDB (1009)         parseHive of corrupt bytes
  *  - ERROR_KEY_DELETED (1018)   an operation on a key that was deleted while open
+ *                               (not produced yet: this API has no handles)
  *  - ERROR_MORE_DATA (234)      not used by this path-based API (values come whole)
  */
 
@@ -51,7 +58,7 @@ export interface KeyInfo {
 
 export interface Registry {
   readonly readOnly: boolean;
-  /** True if the key exists. */
+  /** True if the key exists (throws only for a malformed path). */
   exists(path: string): boolean;
   keyInfo(path: string): KeyInfo;
   /** RegCreateKeyEx: creates missing keys along the path; `created` false if it existed. */
@@ -76,4 +83,6 @@ export interface Registry {
 export interface HiveKeySpec {
   values?: RegistryValue[];
   keys?: Record<string, HiveKeySpec>;
+  /** Last write time, ms since 1970 (hiveFromSpec: the `time` option when absent). */
+  lastWriteTime?: number;
 }
