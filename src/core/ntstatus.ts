@@ -44,7 +44,9 @@ export const STATUS_FILE_CORRUPT_ERROR = 0xc0000102 | 0;
 export const STATUS_NAME_TOO_LONG = 0xc0000106 | 0;
 export const STATUS_PROCESS_IS_TERMINATING = 0xc000010a | 0;
 export const STATUS_COMMITMENT_LIMIT = 0xc000012d | 0;
+export const STATUS_CONTROL_C_EXIT = 0xc000013a | 0;
 export const STATUS_IO_DEVICE_ERROR = 0xc0000185 | 0;
+export const STATUS_STACK_BUFFER_OVERRUN = 0xc0000409 | 0;
 
 /** Message table entries, keyed by the status as a signed 32-bit integer. */
 export const NTSTATUS_TABLE: ReadonlyMap<number, NtStatusInfo> = new Map<number, NtStatusInfo>([
@@ -75,7 +77,9 @@ export const NTSTATUS_TABLE: ReadonlyMap<number, NtStatusInfo> = new Map<number,
   [STATUS_NAME_TOO_LONG, { name: 'STATUS_NAME_TOO_LONG', text: 'A specified name string is too long for its intended use.' }],
   [STATUS_PROCESS_IS_TERMINATING, { name: 'STATUS_PROCESS_IS_TERMINATING', text: 'An attempt was made to access an exiting process.' }],
   [STATUS_COMMITMENT_LIMIT, { name: 'STATUS_COMMITMENT_LIMIT', title: 'Out of Virtual Memory', text: 'Your system is low on virtual memory. To ensure that Windows runs correctly, increase the size of your virtual memory paging file. For more information, see Help.' }],
+  [STATUS_CONTROL_C_EXIT, { name: 'STATUS_CONTROL_C_EXIT', title: 'Application Exit by CTRL+C', text: 'The application terminated as a result of a CTRL+C.' }],
   [STATUS_IO_DEVICE_ERROR, { name: 'STATUS_IO_DEVICE_ERROR', text: 'The I/O device reported an I/O error.' }],
+  [STATUS_STACK_BUFFER_OVERRUN, { name: 'STATUS_STACK_BUFFER_OVERRUN', text: 'The system detected an overrun of a stack-based buffer in this application. This overrun could potentially allow a malicious user to gain control of this application.' }],
 ]);
 
 /** True for success and informational codes (severity 0 or 1), as NT_SUCCESS. */

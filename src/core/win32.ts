@@ -29,6 +29,7 @@ export const ERROR_BAD_NETPATH = 53;
 export const ERROR_FILE_EXISTS = 80;
 export const ERROR_CANNOT_MAKE = 82;
 export const ERROR_INVALID_PARAMETER = 87;
+export const ERROR_BROKEN_PIPE = 109;
 export const ERROR_DISK_FULL = 112;
 export const ERROR_INSUFFICIENT_BUFFER = 122;
 export const ERROR_INVALID_NAME = 123;
@@ -36,20 +37,30 @@ export const ERROR_DIR_NOT_EMPTY = 145;
 export const ERROR_BAD_PATHNAME = 161;
 export const ERROR_ALREADY_EXISTS = 183;
 export const ERROR_BAD_EXE_FORMAT = 193;
+export const ERROR_ENVVAR_NOT_FOUND = 203;
 export const ERROR_FILENAME_EXCED_RANGE = 206;
+export const ERROR_NO_DATA = 232;
 export const ERROR_MORE_DATA = 234;
 export const ERROR_NO_MORE_ITEMS = 259;
 export const ERROR_DIRECTORY = 267;
+export const ERROR_BADDB = 1009;
+export const ERROR_UNRECOGNIZED_VOLUME = 1005;
 export const ERROR_KEY_DELETED = 1018;
 export const ERROR_DEPENDENT_SERVICES_RUNNING = 1051;
 export const ERROR_INVALID_SERVICE_CONTROL = 1052;
 export const ERROR_SERVICE_ALREADY_RUNNING = 1056;
 export const ERROR_SERVICE_DISABLED = 1058;
+export const ERROR_CIRCULAR_DEPENDENCY = 1059;
 export const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
 export const ERROR_SERVICE_CANNOT_ACCEPT_CTRL = 1061;
 export const ERROR_SERVICE_NOT_ACTIVE = 1062;
+export const ERROR_PROCESS_ABORTED = 1067;
 export const ERROR_SERVICE_DEPENDENCY_FAIL = 1068;
+export const ERROR_SERVICE_MARKED_FOR_DELETE = 1072;
+export const ERROR_SERVICE_EXISTS = 1073;
+export const ERROR_SERVICE_DEPENDENCY_DELETED = 1075;
 export const ERROR_IO_DEVICE = 1117;
+export const ERROR_TOO_MANY_LINKS = 1142;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
 export const ERROR_FILE_CORRUPT = 1392;
 export const ERROR_NO_SYSTEM_RESOURCES = 1450;
@@ -58,6 +69,7 @@ export const ERROR_NOT_ENOUGH_QUOTA = 1816;
 export const ERROR_CANT_ACCESS_FILE = 1920;
 export const ERROR_CANT_RESOLVE_FILENAME = 1921;
 export const ERROR_NOT_A_REPARSE_POINT = 4390;
+export const ERROR_INVALID_REPARSE_DATA = 4392;
 
 export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }> = new Map([
   [ERROR_SUCCESS, { name: 'ERROR_SUCCESS', text: 'The operation completed successfully.' }],
@@ -79,6 +91,7 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_FILE_EXISTS, { name: 'ERROR_FILE_EXISTS', text: 'The file exists.' }],
   [ERROR_CANNOT_MAKE, { name: 'ERROR_CANNOT_MAKE', text: 'The directory or file cannot be created.' }],
   [ERROR_INVALID_PARAMETER, { name: 'ERROR_INVALID_PARAMETER', text: 'The parameter is incorrect.' }],
+  [ERROR_BROKEN_PIPE, { name: 'ERROR_BROKEN_PIPE', text: 'The pipe has been ended.' }],
   [ERROR_DISK_FULL, { name: 'ERROR_DISK_FULL', text: 'There is not enough space on the disk.' }],
   [ERROR_INSUFFICIENT_BUFFER, { name: 'ERROR_INSUFFICIENT_BUFFER', text: 'The data area passed to a system call is too small.' }],
   [ERROR_INVALID_NAME, { name: 'ERROR_INVALID_NAME', text: 'The filename, directory name, or volume label syntax is incorrect.' }],
@@ -86,20 +99,30 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_BAD_PATHNAME, { name: 'ERROR_BAD_PATHNAME', text: 'The specified path is invalid.' }],
   [ERROR_ALREADY_EXISTS, { name: 'ERROR_ALREADY_EXISTS', text: 'Cannot create a file when that file already exists.' }],
   [ERROR_BAD_EXE_FORMAT, { name: 'ERROR_BAD_EXE_FORMAT', text: '%1 is not a valid Win32 application.' }],
+  [ERROR_ENVVAR_NOT_FOUND, { name: 'ERROR_ENVVAR_NOT_FOUND', text: 'The system could not find the environment option that was entered.' }],
   [ERROR_FILENAME_EXCED_RANGE, { name: 'ERROR_FILENAME_EXCED_RANGE', text: 'The filename or extension is too long.' }],
+  [ERROR_NO_DATA, { name: 'ERROR_NO_DATA', text: 'The pipe is being closed.' }],
   [ERROR_MORE_DATA, { name: 'ERROR_MORE_DATA', text: 'More data is available.' }],
   [ERROR_NO_MORE_ITEMS, { name: 'ERROR_NO_MORE_ITEMS', text: 'No more data is available.' }],
   [ERROR_DIRECTORY, { name: 'ERROR_DIRECTORY', text: 'The directory name is invalid.' }],
+  [ERROR_BADDB, { name: 'ERROR_BADDB', text: 'The configuration registry database is corrupt.' }],
+  [ERROR_UNRECOGNIZED_VOLUME, { name: 'ERROR_UNRECOGNIZED_VOLUME', text: 'The volume does not contain a recognized file system.\nPlease make sure that all required file system drivers are loaded and that the volume is not corrupted.' }],
   [ERROR_KEY_DELETED, { name: 'ERROR_KEY_DELETED', text: 'Illegal operation attempted on a registry key that has been marked for deletion.' }],
   [ERROR_DEPENDENT_SERVICES_RUNNING, { name: 'ERROR_DEPENDENT_SERVICES_RUNNING', text: 'A stop control has been sent to a service that other running services are dependent on.' }],
   [ERROR_INVALID_SERVICE_CONTROL, { name: 'ERROR_INVALID_SERVICE_CONTROL', text: 'The requested control is not valid for this service.' }],
   [ERROR_SERVICE_ALREADY_RUNNING, { name: 'ERROR_SERVICE_ALREADY_RUNNING', text: 'An instance of the service is already running.' }],
   [ERROR_SERVICE_DISABLED, { name: 'ERROR_SERVICE_DISABLED', text: 'The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.' }],
+  [ERROR_CIRCULAR_DEPENDENCY, { name: 'ERROR_CIRCULAR_DEPENDENCY', text: 'Circular service dependency was specified.' }],
   [ERROR_SERVICE_DOES_NOT_EXIST, { name: 'ERROR_SERVICE_DOES_NOT_EXIST', text: 'The specified service does not exist as an installed service.' }],
   [ERROR_SERVICE_CANNOT_ACCEPT_CTRL, { name: 'ERROR_SERVICE_CANNOT_ACCEPT_CTRL', text: 'The service cannot accept control messages at this time.' }],
   [ERROR_SERVICE_NOT_ACTIVE, { name: 'ERROR_SERVICE_NOT_ACTIVE', text: 'The service has not been started.' }],
+  [ERROR_PROCESS_ABORTED, { name: 'ERROR_PROCESS_ABORTED', text: 'The process terminated unexpectedly.' }],
   [ERROR_SERVICE_DEPENDENCY_FAIL, { name: 'ERROR_SERVICE_DEPENDENCY_FAIL', text: 'The dependency service or group failed to start.' }],
+  [ERROR_SERVICE_MARKED_FOR_DELETE, { name: 'ERROR_SERVICE_MARKED_FOR_DELETE', text: 'The specified service has been marked for deletion.' }],
+  [ERROR_SERVICE_EXISTS, { name: 'ERROR_SERVICE_EXISTS', text: 'The specified service already exists.' }],
+  [ERROR_SERVICE_DEPENDENCY_DELETED, { name: 'ERROR_SERVICE_DEPENDENCY_DELETED', text: 'The dependency service does not exist or has been marked for deletion.' }],
   [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
+  [ERROR_TOO_MANY_LINKS, { name: 'ERROR_TOO_MANY_LINKS', text: 'An attempt was made to create more links on a file than the file system supports.' }],
   [ERROR_PRIVILEGE_NOT_HELD, { name: 'ERROR_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],
   [ERROR_FILE_CORRUPT, { name: 'ERROR_FILE_CORRUPT', text: 'The file or directory is corrupted and unreadable.' }],
   [ERROR_NO_SYSTEM_RESOURCES, { name: 'ERROR_NO_SYSTEM_RESOURCES', text: 'Insufficient system resources exist to complete the requested service.' }],
@@ -108,6 +131,7 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_CANT_ACCESS_FILE, { name: 'ERROR_CANT_ACCESS_FILE', text: 'The file cannot be accessed by the system.' }],
   [ERROR_CANT_RESOLVE_FILENAME, { name: 'ERROR_CANT_RESOLVE_FILENAME', text: 'The name of the file cannot be resolved by the system.' }],
   [ERROR_NOT_A_REPARSE_POINT, { name: 'ERROR_NOT_A_REPARSE_POINT', text: 'The file or directory is not a reparse point.' }],
+  [ERROR_INVALID_REPARSE_DATA, { name: 'ERROR_INVALID_REPARSE_DATA', text: 'The data present in the reparse point buffer is invalid.' }],
 ]);
 
 /** RtlNtStatusToDosError for the statuses the simulator produces. */
