@@ -59,6 +59,7 @@ export const ERROR_SERVICE_DEPENDENCY_FAIL = 1068;
 export const ERROR_SERVICE_MARKED_FOR_DELETE = 1072;
 export const ERROR_SERVICE_EXISTS = 1073;
 export const ERROR_SERVICE_DEPENDENCY_DELETED = 1075;
+export const ERROR_SERVICE_NEVER_STARTED = 1077;
 export const ERROR_IO_DEVICE = 1117;
 export const ERROR_TOO_MANY_LINKS = 1142;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
@@ -121,6 +122,7 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_SERVICE_MARKED_FOR_DELETE, { name: 'ERROR_SERVICE_MARKED_FOR_DELETE', text: 'The specified service has been marked for deletion.' }],
   [ERROR_SERVICE_EXISTS, { name: 'ERROR_SERVICE_EXISTS', text: 'The specified service already exists.' }],
   [ERROR_SERVICE_DEPENDENCY_DELETED, { name: 'ERROR_SERVICE_DEPENDENCY_DELETED', text: 'The dependency service does not exist or has been marked for deletion.' }],
+  [ERROR_SERVICE_NEVER_STARTED, { name: 'ERROR_SERVICE_NEVER_STARTED', text: 'No attempts to start the service have been made since the last boot.' }],
   [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
   [ERROR_TOO_MANY_LINKS, { name: 'ERROR_TOO_MANY_LINKS', text: 'An attempt was made to create more links on a file than the file system supports.' }],
   [ERROR_PRIVILEGE_NOT_HELD, { name: 'ERROR_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],

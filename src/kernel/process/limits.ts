@@ -1,0 +1,46 @@
+/**
+ * Limits of the process layer (house style §6: one source of limits). Every
+ * default is Windows' own where Windows has one; the others say they are
+ * decisions.
+ */
+export const PROCESS_LIMITS = {
+  /**
+   * CreateProcess lpCommandLine: "The maximum length of this string is 32,767
+   * characters, including the Unicode terminating null character" — so 32,766
+   * characters; one more is ERROR_FILENAME_EXCED_RANGE (206), the error Java
+   * and Gradle users know as "CreateProcess error=206".
+   */
+  maxCommandLine: 32766,
+  /** "The maximum size of a user-defined environment variable is 32,767 characters" (Environment Variables, Microsoft Learn). */
+  maxEnvironmentValue: 32767,
+  /**
+   * Entries of one handle-table page on x64: a 4 KiB page of 16-byte
+   * HANDLE_TABLE_ENTRYs. The first entry of each page is reserved (WRK
+   * ex/handle.c, ExpAllocateLowLevelTable: "We reserve the first entry in the
+   * table"), so handle and CID values that are multiples of 1024 never occur.
+   */
+  handleTablePageEntries: 256,
+  /** Handle-table entries at most (WRK ex/handle.c MAX_HANDLES = 1 << 24); CIDs and handles alike. */
+  maxHandleTableEntries: 1 << 24,
+  /**
+   * A strict-FIFO table (the CID table) moves its freed entries back for
+   * reuse only once it has this many; fewer, and it grows a new page first
+   * (WRK ex/handle.c, ExpMoveFreeHandles: "If we haven't got a pool of a few
+   * handles then force table expansion").
+   */
+  strictFifoMinFree: 100,
+  /**
+   * Bytes a pipe holds before a writer waits. Decision: CreatePipe's default
+   * buffer is 4 KiB; we keep 64 KiB in flight so a chatty program pays fewer
+   * event-loop turns. Only timing differs, never the bytes that arrive.
+   */
+  pipeBufferBytes: 64 * 1024,
+  /**
+   * How long a silo shutdown waits for processes that handled
+   * CTRL_SHUTDOWN_EVENT before terminating them. Decision: Windows' own
+   * HungAppTimeout default (5000 ms); `docker stop -t` passes its own.
+   */
+  shutdownTimeoutMs: 5000,
+} as const;
+
+export type ProcessLimits = typeof PROCESS_LIMITS;

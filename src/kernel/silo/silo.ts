@@ -1,0 +1,236 @@
+/**
+ * A server silo: a container as the kernel sees it (windows-facts §2). A job
+ * object promoted to a silo, with its id (`\Silos\<id>`), its own session,
+ * its namespace root, its registry view and volumes, its programs, its
+ * processes and, once started, its service control manager. The host is
+ * silo 0 (id 0, session 0, no job).
+ *
+ * Life cycle: Kernel.createSilo → 'created'; start() boots it ('running');
+ * shutdown() asks its processes to end and stops its services ('stopping'
+ * → 'stopped'); terminate() ends everything at once. Once 'stopped' the job
+ * has no active process, `\Silos\<id>` is gone and the session id is free.
+ *
+ * Shutdown, as `docker stop` drives it: every user process (not started by
+ * the boot or the SCM) gets CTRL_SHUTDOWN_EVENT; one without a handler ends
+ * at once with STATUS_CONTROL_C_EXIT — `docker stop` of a servercore `cmd`
+ * shows "Exited (3221225786)" (microsoft/dotnet-framework-docker#431); one
+ * whose handler took the event has the grace period (timeoutMs), then is
+ * terminated with ExitCode.SiloTerminated (1067, decision). Services then
+ * stop (their processes end with 0) and the system processes end with 0.
+ */
+import type { CpuRateControlInformation, ExtendedLimitInput, BasicAndIoAccountingInformation, ExtendedLimitInformation } from '../../core/jobs/index.js';
+import type { FileSystemView } from '../fs/types.js';
+import { CTRL_SHUTDOWN_EVENT, ExitCode } from '../process/constants.js';
+import { Environment } from '../process/environment.js';
+import type { CreateProcessOptions, Kernel } from '../process/kernel.js';
+import { PROCESS_LIMITS } from '../process/limits.js';
+import type { ChildProcess, Process } from '../process/process.js';
+import { ProgramRegistry } from '../process/programs.js';
+import type { Registry } from '../registry/types.js';
+import type { ServiceSpec } from '../services/catalog.js';
+import type { ServiceControlManager } from '../services/scm.js';
+import { bootSilo } from './boot.js';
+import { systemEnvironment, userEnvironment } from './environment.js';
+
+export type SiloState = 'created' | 'running' | 'stopping' | 'stopped';
+
+export interface SiloOptions {
+  /** Which boot: 'servercore' (default), 'nanoserver' or 'iis'; any other value boots like servercore. */
+  flavor?: string;
+  /** The container's volumes as its processes see them. Without one, the program registry stands for the disk. */
+  fs?: FileSystemView;
+  /** The container's registry. Without one, the service database comes from `services`. */
+  registry?: Registry;
+  /** The registry the silo's own program registry chains to (default: the kernel's). */
+  programs?: ProgramRegistry;
+  /** The LocalSystem environment block (default: silo/environment.ts). */
+  systemEnvironment?: Environment | Readonly<Record<string, string>>;
+  /** The default user's environment block for processes the host creates (default: silo/environment.ts). */
+  userEnvironment?: Environment | Readonly<Record<string, string>>;
+  /** COMPUTERNAME (default: 12 upper-case hex digits derived from the silo id). */
+  computerName?: string;
+  /** Job limits (JOBOBJECT_EXTENDED_LIMIT_INFORMATION): `--memory`, active-process limits … */
+  limits?: ExtendedLimitInput;
+  /** CPU rate control: `--cpu-percent`, `--cpu-shares`. */
+  cpuRate?: CpuRateControlInformation;
+  /** The service database when there is no registry (default servicesFor(flavor)). */
+  services?: readonly ServiceSpec[];
+  /** The host device that is the container's C: (default HarddiskVolume4, 5, … never reused). */
+  volume?: string;
+  /** The process asking (JobObjectCreateSilo's caller): inside a silo the request fails. */
+  creator?: Process | number;
+}
+
+/** @internal */
+export interface SiloIdentity {
+  id: number;
+  sessionId: number;
+  job: number;
+  volume: string;
+  flavor: string;
+}
+
+export class Silo {
+  readonly id: number;
+  readonly sessionId: number;
+  /** The job object (an id of kernel.jobs); 0 for the host. */
+  readonly job: number;
+  /** The device name of its C: (`HarddiskVolume5`). */
+  readonly volume: string;
+  readonly flavor: string;
+  readonly computerName: string;
+  readonly fs: FileSystemView | undefined;
+  readonly registry: Registry | undefined;
+  /** Programs visible in this silo: register a container's own here. */
+  readonly programs: ProgramRegistry;
+  readonly systemEnvironment: Environment;
+  readonly userEnvironment: Environment;
+  state: SiloState = 'created';
+  /** services.exe's database and state, once started. */
+  scm: ServiceControlManager | undefined = undefined;
+  /** The boot's processes, by role (smss is the silo's master session manager). */
+  readonly roles: { smss?: Process; csrss?: Process; wininit?: Process; services?: Process; lsass?: Process; cexecsvc?: Process } = {};
+  /** The job's accounting and limits as they were when the silo stopped. */
+  finalAccounting: BasicAndIoAccountingInformation | undefined = undefined;
+  /** @internal running processes in creation order */
+  readonly processes = new Set<Process>();
+  /** @internal */
+  readonly serviceDatabase: readonly ServiceSpec[] | undefined;
+  private stopping: Promise<void> | undefined = undefined;
+
+  /** @internal use Kernel.createSilo */
+  constructor(
+    readonly kernel: Kernel,
+    identity: SiloIdentity,
+    options: SiloOptions,
+  ) {
+    this.id = identity.id;
+    this.sessionId = identity.sessionId;
+    this.job = identity.job;
+    this.volume = identity.volume;
+    this.flavor = identity.flavor;
+    this.computerName = options.computerName ?? defaultComputerName(identity.id);
+    this.fs = options.fs;
+    this.registry = options.registry;
+    this.programs = new ProgramRegistry(options.programs ?? kernel.programs);
+    const d = { computerName: this.computerName, flavor: this.flavor, cpuCount: kernel.cpuCount };
+    this.systemEnvironment = toEnvironment(options.systemEnvironment) ?? systemEnvironment(d);
+    this.userEnvironment = toEnvironment(options.userEnvironment) ?? userEnvironment(d);
+    this.serviceDatabase = options.services;
+  }
+
+  /**
+   * Boots the silo: smss, its session child (which starts csrss and
+   * wininit and exits), services and lsass under wininit, then the
+   * services (CExecSvc, svchost instances) under services.exe. Synchronous:
+   * when start returns the container is ready for its first process.
+   */
+  start(): void {
+    if (this.id === 0) throw new Error('winsilo: the host is already running');
+    if (this.state !== 'created') throw new Error(`winsilo: silo ${this.id} is ${this.state}`);
+    this.state = 'running';
+    try {
+      bootSilo(this);
+    } catch (e) {
+      this.terminate();
+      throw e;
+    }
+  }
+
+  /** The default creator of processes the host starts in this silo: CExecSvc.exe once it runs. */
+  defaultParent(): Process | undefined {
+    const c = this.roles.cexecsvc;
+    return c?.running ? c : undefined;
+  }
+
+  /** CreateProcess in this silo (see Kernel.createProcess). */
+  createProcess(options: Omit<CreateProcessOptions, 'silo'>): ChildProcess {
+    return this.kernel.createProcess({ ...options, silo: this });
+  }
+
+  /** Running processes in creation order. */
+  listProcesses(): Process[] {
+    return [...this.processes];
+  }
+
+  /** JOBOBJECT_BASIC_AND_IO_ACCOUNTING_INFORMATION of the silo's job (the final figures once stopped). */
+  accounting(): BasicAndIoAccountingInformation | undefined {
+    if (this.job === 0) return undefined;
+    if (this.state === 'stopped') return this.finalAccounting;
+    return this.kernel.jobs.queryAccounting(this.job).info;
+  }
+
+  /** The job's limits and peaks. */
+  limits(): ExtendedLimitInformation | undefined {
+    if (this.job === 0 || this.state === 'stopped') return undefined;
+    return this.kernel.jobs.queryExtendedLimits(this.job).info;
+  }
+
+  /**
+   * Orderly shutdown (HCS ShutdownComputeSystem, `docker stop`). Resolves once
+   * the silo is stopped. `timeoutMs`: the grace period for processes that
+   * handled CTRL_SHUTDOWN_EVENT (default PROCESS_LIMITS.shutdownTimeoutMs).
+   */
+  shutdown(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.id === 0) return Promise.reject(new Error('winsilo: the host is not shut down through its silo'));
+    if (this.state === 'stopped') return Promise.resolve();
+    if (this.stopping) return this.stopping;
+    this.state = 'stopping';
+    const timeoutMs = options.timeoutMs ?? PROCESS_LIMITS.shutdownTimeoutMs;
+    this.stopping = (async () => {
+      const user = [...this.processes].filter((p) => !p.system);
+      for (const p of user) this.kernel.deliverCtrlEvent(p, CTRL_SHUTDOWN_EVENT);
+      const left = user.filter((p) => p.running);
+      if (left.length > 0) {
+        let timer: unknown;
+        await Promise.race([
+          Promise.all(left.map((p) => p.wait())),
+          new Promise<void>((resolve) => {
+            timer = this.kernel.timers.setTimeout(resolve, timeoutMs);
+          }),
+        ]);
+        this.kernel.timers.clearTimeout(timer);
+      }
+      if (this.state !== 'stopping') return;
+      for (const p of [...this.processes]) if (!p.system) this.kernel.endProcess(p, ExitCode.SiloTerminated);
+      this.scm?.shutdown();
+      this.finish(0);
+    })();
+    return this.stopping;
+  }
+
+  /** HCS TerminateComputeSystem: every process ends now with ExitCode.SiloTerminated. */
+  terminate(): void {
+    if (this.id === 0 || this.state === 'stopped') return;
+    this.state = 'stopping';
+    for (const p of [...this.processes]) if (!p.system) this.kernel.endProcess(p, ExitCode.SiloTerminated);
+    this.finish(ExitCode.SiloTerminated);
+  }
+
+  /** @internal */
+  processExited(p: Process): void {
+    this.scm?.processExited(p);
+  }
+
+  private finish(systemExitCode: number): void {
+    // The rest, children before parents (reverse creation order).
+    for (const p of [...this.processes].reverse()) this.kernel.endProcess(p, systemExitCode);
+    this.finalAccounting = this.kernel.jobs.queryAccounting(this.job).info;
+    this.state = 'stopped';
+    this.kernel.siloEnded(this);
+  }
+}
+
+function toEnvironment(e: Environment | Readonly<Record<string, string>> | undefined): Environment | undefined {
+  if (e === undefined) return undefined;
+  return e instanceof Environment ? e : Environment.from(e);
+}
+
+/** 12 hex digits, as Docker names a container's host after its short id; ours derive from the silo id. */
+function defaultComputerName(id: number): string {
+  let x = (Math.imul(id ^ 0x5bd1e995, 0x9e3779b1) >>> 0).toString(16);
+  let y = (Math.imul(id + 0x7f4a7c15, 0x85ebca6b) >>> 0).toString(16);
+  x = x.padStart(8, '0');
+  y = y.padStart(8, '0');
+  return (x + y).slice(0, 12).toUpperCase();
+}
