@@ -23,6 +23,19 @@
  *  - ERROR_DIRECTORY (267)          a file where a directory is required
  *  - ERROR_CANT_RESOLVE_FILENAME (1921) more than 63 reparse points on one path
  *  - ERROR_WRITE_PROTECT (19)       a write to a read-only (image layer) volume
+ * and, from the implementations (README.md):
+ *  - ERROR_INVALID_HANDLE (6)       a handle used after close
+ *  - ERROR_NOT_SAME_DEVICE (17)     rename or hard link across volumes
+ *  - ERROR_INVALID_FUNCTION (1)     reading or writing data through a directory handle
+ *  - ERROR_INVALID_PARAMETER (87)   a negative or fractional position or size; directory with nonDirectory
+ *  - ERROR_BAD_NETPATH (53)         a UNC path (no network here)
+ *  - ERROR_NOT_SUPPORTED (50)       a reparse point on a bound host directory
+ *  - ERROR_FILE_CORRUPT (1392)      on-disk structures that do not decode
+ *  - ERROR_UNRECOGNIZED_VOLUME (1005) mounting a disk that holds no volume
+ *  - ERROR_TOO_MANY_LINKS (1142)    a 1025th hard link
+ *  - ERROR_INVALID_REPARSE_DATA (4392) a junction with a relative or empty target
+ *  - ERROR_CANT_ACCESS_FILE (1920)  a reparse point whose tag nobody handles
+ *  - ERROR_SHARING_VIOLATION (32)   also: moving a directory directly into itself (ACCESS_DENIED deeper)
  */
 
 /** FILE_ATTRIBUTE_* — winnt.h ("File Attribute Constants", learn.microsoft.com). */
@@ -97,7 +110,12 @@ export interface OpenOptions {
 
 /** An open file or directory. Closing releases its share-mode claim. */
 export interface FileHandle {
-  /** The full Win32 path of what was opened (after reparse), e.g. `C:\Windows\win.ini`. */
+  /**
+   * The full Win32 path of what was opened (after reparse), e.g.
+   * `C:\Windows\win.ini`, as typed (not the stored case). A Volume's own
+   * handles carry the volume path (`\Windows\win.ini`); the view's carry
+   * the Win32 path.
+   */
   readonly path: string;
   info(): FileInfo;
   /** Reads up to `into.length` bytes at `position`; returns how many were read (0 at end of file). */
@@ -117,7 +135,11 @@ export interface FileHandle {
  * When a walk meets a reparse point before the last component (or at the
  * last one without `openReparsePoint`), the volume throws ReparseRequired
  * and the caller (the process's FileSystemView) re-parses, as the I/O
- * manager does on STATUS_REPARSE.
+ * manager does on STATUS_REPARSE. Operations on a name itself — delete,
+ * remove, rename, create*, setAttributes, setTimes, createHardLink's
+ * existing file — act on a reparse point at the last component, not on its
+ * target (as DeleteFile, RemoveDirectory and MoveFile open with
+ * FILE_OPEN_REPARSE_POINT); open, stat and list follow it.
  */
 export interface Volume {
   /** '' when the volume has no label ("Volume in drive C has no label."). */

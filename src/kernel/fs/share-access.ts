@@ -1,0 +1,76 @@
+/**
+ * Share modes: what IoCheckShareAccess decides when a file is opened while
+ * other handles to it are open (learn.microsoft.com "Creating and Opening
+ * Files", the sharing table; IoCheckShareAccess in the WDK docs).
+ *
+ * An open that asks for none of read, write or delete access (attributes
+ * only) neither checks nor records share access, as the I/O manager does.
+ * Otherwise it conflicts when it wants an access some open handle does not
+ * share, or when it does not share an access some open handle has.
+ */
+export interface ShareClaim {
+  read: boolean;
+  write: boolean;
+  delete: boolean;
+  shareRead: boolean;
+  shareWrite: boolean;
+  shareDelete: boolean;
+}
+
+export function participates(c: ShareClaim): boolean {
+  return c.read || c.write || c.delete;
+}
+
+export function shareConflict(open: Iterable<ShareClaim>, wanted: ShareClaim): boolean {
+  if (!participates(wanted)) return false;
+  for (const o of open) {
+    if (!participates(o)) continue;
+    if ((wanted.read && !o.shareRead) || (wanted.write && !o.shareWrite) || (wanted.delete && !o.shareDelete)) return true;
+    if ((o.read && !wanted.shareRead) || (o.write && !wanted.shareWrite) || (o.delete && !wanted.shareDelete)) return true;
+  }
+  return false;
+}
+
+/** What DeleteFile, RemoveDirectory and MoveFile open with: DELETE access, sharing everything. */
+export const DELETE_CLAIM: ShareClaim = { read: false, write: false, delete: true, shareRead: true, shareWrite: true, shareDelete: true };
+
+/** Open handles' claims per file, keyed by the volume's file id. */
+export class ShareTable<K> {
+  private readonly open = new Map<K, Set<ShareClaim>>();
+
+  claims(key: K): Iterable<ShareClaim> {
+    return this.open.get(key) ?? [];
+  }
+
+  conflicts(key: K, wanted: ShareClaim): boolean {
+    const set = this.open.get(key);
+    return set !== undefined && shareConflict(set, wanted);
+  }
+
+  add(key: K, claim: ShareClaim): void {
+    let set = this.open.get(key);
+    if (!set) this.open.set(key, (set = new Set()));
+    set.add(claim);
+  }
+
+  /** Removes a claim; true when it was the last open of the file. */
+  remove(key: K, claim: ShareClaim): boolean {
+    const set = this.open.get(key);
+    if (!set) return true;
+    set.delete(claim);
+    if (set.size === 0) {
+      this.open.delete(key);
+      return true;
+    }
+    return false;
+  }
+
+  isOpen(key: K): boolean {
+    return this.open.has(key);
+  }
+
+  /** Every file with an open handle. */
+  openKeys(): IterableIterator<K> {
+    return this.open.keys();
+  }
+}
