@@ -1,0 +1,122 @@
+/**
+ * The container engine's contract: what `import { Host } from 'winsilo'`
+ * gives an embedder, what `winsilo run` drives in-process, and what the
+ * Docker Engine API daemon (src/daemon) will serve. A Host is one Windows
+ * container host: a kernel (silo 0), a compute service, an image store and
+ * its containers — in memory, or on a data root.
+ *
+ * Errors:
+ *  - HostError with `status` = the HTTP status the Engine API answers with
+ *    (404 no such image/container, 409 conflict, 400 bad parameter, 500)
+ *    and `message` = moby's text, e.g. `No such container: x`,
+ *    `Conflict. The container name "/web" is already in use by container "…". You have to remove (or rename) that container to be able to reuse that name.`,
+ *    `invalid isolation (vm): Windows supports 'default', 'process', or 'hyperv'`,
+ *    `hcs::CreateComputeSystem <id>: The container operating system does not match the host operating system.`
+ */
+import type { Program } from '../kernel/process/index.js';
+import type { BasicAndIoAccountingInformation } from '../core/jobs/index.js';
+import type { PipeReader, PipeWriter } from '../kernel/process/index.js';
+
+export interface HostOptions {
+  /** Keep images, containers and sandboxes here (created if missing); default: in memory only. */
+  dataRoot?: string;
+  /** The host's Windows build (default 20348, ltsc2022). */
+  hostBuild?: number;
+  /** Windows Server (default isolation process) or a client SKU (default hyperv). */
+  sku?: 'server' | 'client';
+  /** Logical processors the host reports (default 4). */
+  cpuCount?: number;
+  /** Host memory in bytes (default 16 GiB). */
+  memoryBytes?: number;
+  /** Default Date.now (inject for deterministic tests). */
+  clock?: () => number;
+}
+
+/** `docker images` / GET /images/json, as the Engine API spells it. */
+export interface ImageSummary {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  /** Unix seconds. */
+  Created: number;
+  /** Bytes really stored by the image's layers. */
+  Size: number;
+  Os: 'windows';
+  OsVersion: string;
+}
+
+/** A mount as `-v HOST:CONTAINER[:ro]` gives it. */
+export interface BindMount {
+  hostPath: string;
+  /** An absolute container path, e.g. `C:\data`. */
+  containerPath: string;
+  readOnly: boolean;
+}
+
+export interface ContainerCreateOptions {
+  image: string;
+  name?: string;
+  /** The command (argv) replacing the image's Cmd. */
+  cmd?: string[];
+  /** The entrypoint (argv) replacing the image's Entrypoint. */
+  entrypoint?: string[];
+  /** `K=V` entries added to the process environment. */
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+  hostname?: string;
+  /** `-t`: the main process gets a console (pseudo-terminal). */
+  tty?: boolean;
+  /** `-i`: keep stdin open. */
+  openStdin?: boolean;
+  /** `--rm`. */
+  autoRemove?: boolean;
+  /** 'default', 'process' or 'hyperv' (anything else is refused with docker's message). */
+  isolation?: string;
+  binds?: BindMount[];
+  /** Engine API HostConfig resource fields (src/host/resources.ts). */
+  memory?: number;
+  cpuCount?: number;
+  cpuPercent?: number;
+  cpuShares?: number;
+  /** Console size for a tty, [rows, columns]. */
+  consoleSize?: [number, number];
+}
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited' | 'removing' | 'dead';
+
+/** The streams of a process the host runs in a container. */
+export interface ProcessIo {
+  /** Null unless stdin was asked for. */
+  stdin: PipeWriter | null;
+  /** With a tty, stdout carries the console's output and stderr is null. */
+  stdout: PipeReader | null;
+  stderr: PipeReader | null;
+  /** Resize the console (tty only). */
+  resize(rows: number, columns: number): void;
+  /** Deliver Ctrl+C (tty) or CTRL_C_EVENT. */
+  interrupt(): void;
+  /** The exit code once the process has ended. */
+  wait(): Promise<number>;
+  readonly pid: number;
+}
+
+export interface ExecOptions {
+  cmd: string[];
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+  tty?: boolean;
+  attachStdin?: boolean;
+  consoleSize?: [number, number];
+}
+
+/** What every host event carries (GET /events's shape). */
+export interface HostEvent {
+  Type: 'container' | 'image';
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  /** Unix seconds and nanoseconds. */
+  time: number;
+  timeNano: number;
+}
