@@ -120,3 +120,45 @@ export interface HostEvent {
   time: number;
   timeNano: number;
 }
+
+/** A container (`docker ps`'s row, and what to do with it). Implemented by src/host/host.ts. */
+export interface ContainerHandle {
+  readonly id: string;
+  /** Without the leading slash. */
+  readonly name: string;
+  readonly image: string;
+  readonly status: ContainerStatus;
+  /**
+   * Starts the container: boots its silo and runs the main process (the
+   * image's Entrypoint + Cmd, or the create options'), returning its
+   * streams as create asked for them (tty, stdin).
+   */
+  start(): Promise<ProcessIo>;
+  /** Resolves with the main process's exit code when the container stops. */
+  wait(): Promise<number>;
+  /** `docker stop`: CTRL_SHUTDOWN to the main process, terminate after `timeoutSeconds` (default 10). */
+  stop(timeoutSeconds?: number): Promise<void>;
+  kill(): Promise<void>;
+  /** `docker rm [-f]`: 409 while running unless forced. */
+  remove(options?: { force?: boolean }): Promise<void>;
+  /** `docker exec`: a new process through CExecSvc. */
+  exec(options: ExecOptions): Promise<ProcessIo>;
+  /** The silo's job accounting (`docker stats`). */
+  accounting(): BasicAndIoAccountingInformation;
+}
+
+/** The engine (src/host/host.ts implements it as class Host). */
+export interface HostApi {
+  images(): ImageSummary[];
+  /** Makes an image available: Microsoft's base images are synthesized on first use. 404 for an unknown reference. */
+  pull(reference: string): Promise<ImageSummary>;
+  /** Validates like docker (isolation, resources, compatibility) and creates the container. */
+  createContainer(options: ContainerCreateOptions): Promise<ContainerHandle>;
+  container(idOrName: string): ContainerHandle | undefined;
+  containers(options?: { all?: boolean }): ContainerHandle[];
+  /** A TypeScript function becomes `path` (e.g. `C:\Windows\System32\foo.exe`) in every container, or in those of the given images. */
+  registerProgram(path: string, program: Program, scope?: { images?: string[] }): void;
+  /** Subscribes to events; returns the unsubscribe function. */
+  onEvent(listener: (e: HostEvent) => void): () => void;
+  close(): Promise<void>;
+}
