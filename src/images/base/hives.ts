@@ -21,12 +21,11 @@
  *    Panel\International (en-US), Console.
  *  - SAM and SECURITY: the skeleton keys only (accounts are named, no
  *    secrets are modelled).
- * Services: the list comes from the process/services work
- * (`servicesFor(flavor)` in src/kernel/services). TODO(lead): that module
- * did not exist when this was written; callers pass the list in
- * (`services` below) — wire `servicesFor(image.flavor)` there once it lands.
- * The IIS image's W3SVC and WAS are added here, since the image adds them.
+ * Services: the catalogue of src/kernel/services (servicesFor), written
+ * as services.exe reads it back (serviceRegistryTree) — one list for the
+ * hive and the service control manager.
  */
+import { serviceRegistryTree, servicesFor } from '../../kernel/services/index.js';
 import {
   REG_DWORD,
   REG_EXPAND_SZ,
@@ -79,80 +78,6 @@ export const SERVICE_DEMAND_START = 3;
 export const SERVICE_DISABLED = 4;
 export const SERVICE_ERROR_NORMAL = 1;
 
-/**
- * One service as HKLM\SYSTEM\CurrentControlSet\Services\<Name> records it.
- * The process/services module owns the real list; this is the shape the
- * hive needs (a subset of its fields).
- */
-export interface ServiceHiveEntry {
-  readonly name: string;
-  readonly displayName: string;
-  /** ImagePath as stored (REG_EXPAND_SZ), e.g. `%SystemRoot%\system32\svchost.exe -k netsvcs -p`. */
-  readonly imagePath: string;
-  readonly type: number;
-  readonly start: number;
-  readonly objectName?: string;
-  readonly description?: string;
-  readonly dependOnService?: readonly string[];
-  /** For svchost services: the ServiceDll under Parameters. */
-  readonly serviceDll?: string;
-}
-
-/**
- * The services `Add-WindowsFeature Web-Server` installs (names, display
- * names and svchost group as on Windows Server with IIS; start types:
- * W3SVC automatic, WAS on demand — it starts as W3SVC's dependency).
- */
-export const IIS_SERVICES: readonly ServiceHiveEntry[] = [
-  {
-    name: 'W3SVC',
-    displayName: 'World Wide Web Publishing Service',
-    imagePath: '%systemroot%\\system32\\svchost.exe -k iissvcs',
-    type: SERVICE_WIN32_SHARE_PROCESS,
-    start: SERVICE_AUTO_START,
-    objectName: 'LocalSystem',
-    description: 'Provides Web connectivity and administration through the Internet Information Services Manager',
-    dependOnService: ['WAS', 'HTTP'],
-    serviceDll: '%windir%\\system32\\inetsrv\\iisw3adm.dll',
-  },
-  {
-    name: 'WAS',
-    displayName: 'Windows Process Activation Service',
-    imagePath: '%windir%\\system32\\svchost.exe -k iissvcs',
-    type: SERVICE_WIN32_SHARE_PROCESS,
-    start: SERVICE_DEMAND_START,
-    objectName: 'LocalSystem',
-    description: 'The Windows Process Activation Service (WAS) provides process activation, resource management and health management services for message-activated applications.',
-    dependOnService: ['RPCSS'],
-    serviceDll: '%windir%\\system32\\inetsrv\\iisw3adm.dll',
-  },
-];
-
-function serviceKey(s: ServiceHiveEntry): HiveKeySpec {
-  const values: RegistryValue[] = [
-    dword('Type', s.type),
-    dword('Start', s.start),
-    dword('ErrorControl', SERVICE_ERROR_NORMAL),
-    expand('ImagePath', s.imagePath),
-    sz('DisplayName', s.displayName),
-  ];
-  if (s.objectName !== undefined) values.push(sz('ObjectName', s.objectName));
-  if (s.description !== undefined) values.push(sz('Description', s.description));
-  if (s.dependOnService && s.dependOnService.length > 0) values.push(multi('DependOnService', [...s.dependOnService]));
-  const key: HiveKeySpec = { values };
-  if (s.serviceDll !== undefined) key.keys = { Parameters: { values: [expand('ServiceDll', s.serviceDll)] } };
-  return key;
-}
-
-/** The services of `image`: the caller's list (the flavour's), plus what the image variant adds. */
-export function imageServices(image: BaseImageSpec, services: readonly ServiceHiveEntry[]): ServiceHiveEntry[] {
-  const out = [...services];
-  if (image.variant === 'iis') {
-    for (const s of IIS_SERVICES) if (!out.some((o) => o.name.toUpperCase() === s.name.toUpperCase())) out.push(s);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------
 // SYSTEM
 // ---------------------------------------------------------------------------
@@ -160,8 +85,12 @@ export function imageServices(image: BaseImageSpec, services: readonly ServiceHi
 export interface SystemHiveOptions {
   /** The computer name (COMPUTERNAME): the container's, in capitals (catalog `computerNameFor`). */
   readonly computerName: string;
-  /** The flavour's services — TODO(lead): `servicesFor(image.flavor)` from src/kernel/services. */
-  readonly services: readonly ServiceHiveEntry[];
+  /**
+   * The keys under Services, by service name; default: the image's
+   * catalogue (src/kernel/services servicesFor: servercore, nanoserver, or
+   * iis with W3SVC and WAS) as services.exe reads them.
+   */
+  readonly services?: Readonly<Record<string, HiveKeySpec>>;
   /** The processor the session manager finds (NUMBER_OF_PROCESSORS, PROCESSOR_*). */
   readonly cpu?: ProcessorInfo;
 }
@@ -178,8 +107,7 @@ export function computerNameKeys(computerName: string): HiveKeySpec {
 
 export function systemHive(image: BaseImageSpec, opts: SystemHiveOptions): HiveKeySpec {
   const environment: RegistryValue[] = systemEnvironment(image, opts.cpu).map((v) => (v.expand ? expand(v.name, v.value) : sz(v.name, v.value)));
-  const services: Record<string, HiveKeySpec> = {};
-  for (const s of imageServices(image, opts.services)) services[s.name] = serviceKey(s);
+  const services = opts.services ?? serviceRegistryTree(servicesFor(image.variant === 'iis' ? 'iis' : image.flavor));
   return {
     keys: {
       ControlSet001: {

@@ -2,15 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, type HiveKeySpec, type RegistryValue } from '../../../src/kernel/registry/types.js';
 import { containerEnvironment, lookupBaseImage, type BaseImageSpec } from '../../../src/images/base/catalog.js';
-import {
-  CURRENT_CONTROL_SET_LINK,
-  SERVICE_AUTO_START,
-  SERVICE_WIN32_OWN_PROCESS,
-  defaultHive,
-  imageHives,
-  systemHive,
-  type ServiceHiveEntry,
-} from '../../../src/images/base/hives.js';
+import { CURRENT_CONTROL_SET_LINK, defaultHive, imageHives, systemHive } from '../../../src/images/base/hives.js';
 
 /** The key at `path` (backslash-separated, case-insensitive) in a hive. */
 function key(hive: HiveKeySpec, path: string): HiveKeySpec {
@@ -29,18 +21,9 @@ function value(hive: HiveKeySpec, path: string, name: string): RegistryValue {
   return v;
 }
 
-const CEXECSVC: ServiceHiveEntry = {
-  name: 'CExecSvc',
-  displayName: 'Container Execution Agent',
-  imagePath: '%SystemRoot%\\system32\\cexecsvc.exe',
-  type: SERVICE_WIN32_OWN_PROCESS,
-  start: SERVICE_AUTO_START,
-  objectName: 'LocalSystem',
-};
-
 const hivesOf = (ref: string) => {
   const image = lookupBaseImage(ref)!;
-  return { image, hives: imageHives(image, { computerName: '3F2E5D1A6B7C', services: [CEXECSVC] }) };
+  return { image, hives: imageHives(image, { computerName: '3F2E5D1A6B7C' }) };
 };
 
 describe('SOFTWARE: the version keys', () => {
@@ -103,7 +86,7 @@ describe('SYSTEM', () => {
     expect(value(hives.SYSTEM, 'ControlSet001\\Control\\ComputerName\\ActiveComputerName', 'ComputerName').data).toBe('3F2E5D1A6B7C');
   });
 
-  test('the services passed in are written with their Type, Start and ImagePath (REG_EXPAND_SZ)', () => {
+  test("the image's services (the service catalogue) are written with their Type, Start and ImagePath (REG_EXPAND_SZ)", () => {
     const { hives } = hivesOf('mcr.microsoft.com/windows/nanoserver:ltsc2022');
     expect(value(hives.SYSTEM, 'ControlSet001\\Services\\CExecSvc', 'Type').data).toBe(0x10);
     expect(value(hives.SYSTEM, 'ControlSet001\\Services\\CExecSvc', 'Start').data).toBe(2);
@@ -113,7 +96,7 @@ describe('SYSTEM', () => {
   test("the system environment, expanded, agrees with the catalogue's environment", () => {
     for (const ref of ['mcr.microsoft.com/windows/servercore:ltsc2022', 'mcr.microsoft.com/windows/nanoserver:ltsc2019']) {
       const image: BaseImageSpec = lookupBaseImage(ref)!;
-      const hive = systemHive(image, { computerName: 'X', services: [] });
+      const hive = systemHive(image, { computerName: 'X', services: {} });
       const env = Object.fromEntries(containerEnvironment(image, { containerId: 'x' }).map((e) => [e.name.toUpperCase(), e.value]));
       for (const v of key(hive, 'ControlSet001\\Control\\Session Manager\\Environment').values!) {
         const name = v.name.toUpperCase();
