@@ -1,0 +1,91 @@
+/**
+ * The host's images: what `docker images` lists and what a container is
+ * created from. Microsoft's base images are synthesized on first pull
+ * (src/images/base/synthesize.ts), their layers shared by digest; a
+ * reference resolves as docker resolves it (repository:tag, `latest` when
+ * no tag, or an image id or a unique prefix of it).
+ */
+import type { BlockStore } from '../core/blocks/index.js';
+import { ImageIncompatibleError, checkImageCompatibility } from '../hcs/compat.js';
+import type { OsVersion } from '../hcs/versions.js';
+import { HostError } from '../host/errors.js';
+import { lookupBaseImage, platformsFor, splitReference } from './base/catalog.js';
+import { synthesizeBaseImage, type LayerCache } from './base/synthesize.js';
+import type { Image, Layer } from './types.js';
+
+/** What a pull did: the image, and the layers it had to make (docker prints one "Pull complete" per layer). */
+export interface PullResult {
+  image: Image;
+  /** Every layer of the image, each marked with whether it was already here. */
+  layers: { layer: Layer; existed: boolean }[];
+  /** False when the image was already present under that reference ("Image is up to date"). */
+  downloaded: boolean;
+}
+
+export class ImageStore {
+  private readonly byId = new Map<string, Image>();
+  private readonly layerCache: LayerCache = new Map();
+
+  constructor(
+    private readonly blocks: BlockStore,
+    private readonly host: OsVersion,
+  ) {}
+
+  list(): Image[] {
+    return [...this.byId.values()];
+  }
+
+  /** The image `reference` names here, or undefined. */
+  resolve(reference: string): Image | undefined {
+    const hex = reference.startsWith('sha256:') ? reference.slice(7) : reference;
+    if (/^[0-9a-f]{1,64}$/.test(hex)) {
+      const matches = [...this.byId.values()].filter((i) => i.id.slice(7).startsWith(hex));
+      if (matches.length === 1) return matches[0];
+    }
+    const { repository, tag } = splitReference(reference);
+    const wanted = `${repository}:${tag}`;
+    return [...this.byId.values()].find((i) => i.repoTags.includes(wanted));
+  }
+
+  /**
+   * Makes `reference` available, as `docker pull` does. Only Microsoft's
+   * base images can be had (there is no network registry yet): any other
+   * repository answers docker's "pull access denied", an unknown tag of a
+   * known repository docker's "manifest unknown", an image newer than the
+   * host docker's incompatibility error (HostError; status as the daemon's).
+   */
+  pull(reference: string): PullResult {
+    const { repository, tag } = splitReference(reference);
+    const platforms = platformsFor(`${repository}:${tag}`);
+    if (platforms.length === 0) {
+      const known = lookupBaseImage(`${repository}:ltsc2022`) ?? lookupBaseImage(`${repository}:windowsservercore-ltsc2022`);
+      if (known) throw new HostError(404, `manifest for ${repository}:${tag} not found: manifest unknown: manifest tagged by "${tag}" is not found`);
+      throw new HostError(404, `pull access denied for ${repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+    }
+    const spec = lookupBaseImage(`${repository}:${tag}`, this.host.build) ?? platforms[0]!;
+    try {
+      checkImageCompatibility(spec.osVersion, this.host);
+    } catch (e) {
+      if (e instanceof ImageIncompatibleError) throw new HostError(500, e.message);
+      throw e;
+    }
+    const before = new Set(this.layerCache.values());
+    const image = synthesizeBaseImage(this.blocks, spec, this.layerCache);
+    const known = this.byId.get(image.id);
+    const wanted = `${repository}:${tag}`;
+    const downloaded = !known?.repoTags.includes(wanted);
+    if (known) {
+      if (downloaded) known.repoTags.push(wanted);
+      return { image: known, layers: known.layers.map((layer) => ({ layer, existed: true })), downloaded };
+    }
+    // Tagged only as pulled (`docker images` shows ltsc2022, not every tag the registry has).
+    image.repoTags = [wanted];
+    this.byId.set(image.id, image);
+    return { image, layers: image.layers.map((layer) => ({ layer, existed: before.has(layer) })), downloaded: true };
+  }
+
+  /** Bytes the image's layers really store. */
+  static size(image: Image): number {
+    return image.layers.reduce((n, l) => n + l.size, 0);
+  }
+}
