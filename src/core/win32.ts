@@ -63,6 +63,7 @@ export const ERROR_SERVICE_NEVER_STARTED = 1077;
 export const ERROR_IO_DEVICE = 1117;
 export const ERROR_TOO_MANY_LINKS = 1142;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
+export const ERROR_LOGON_FAILURE = 1326;
 export const ERROR_FILE_CORRUPT = 1392;
 export const ERROR_NO_SYSTEM_RESOURCES = 1450;
 export const ERROR_COMMITMENT_LIMIT = 1455;
@@ -126,6 +127,7 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
   [ERROR_TOO_MANY_LINKS, { name: 'ERROR_TOO_MANY_LINKS', text: 'An attempt was made to create more links on a file than the file system supports.' }],
   [ERROR_PRIVILEGE_NOT_HELD, { name: 'ERROR_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],
+  [ERROR_LOGON_FAILURE, { name: 'ERROR_LOGON_FAILURE', text: 'The user name or password is incorrect.' }],
   [ERROR_FILE_CORRUPT, { name: 'ERROR_FILE_CORRUPT', text: 'The file or directory is corrupted and unreadable.' }],
   [ERROR_NO_SYSTEM_RESOURCES, { name: 'ERROR_NO_SYSTEM_RESOURCES', text: 'Insufficient system resources exist to complete the requested service.' }],
   [ERROR_COMMITMENT_LIMIT, { name: 'ERROR_COMMITMENT_LIMIT', text: 'The paging file is too small for this operation to complete.' }],

@@ -43,6 +43,7 @@
  *    revisions should match ("the image might not start" — the docs make it
  *    a recommendation, hcsshim does not check it).
  */
+import { ERROR_VMCOMPUTE_IMAGE_MISMATCH, HcsError, HcsOp } from './errors.js';
 import { LTSC2022, STABLE_ABI_LTSC_BUILDS, formatOsVersion, type OsVersion } from './versions.js';
 
 /** How a container is isolated once the default is resolved. */
@@ -51,48 +52,11 @@ export type Isolation = 'process' | 'hyperv';
 /** What kind of Windows the host is: moby picks the default isolation from it. */
 export type HostSku = 'server' | 'client';
 
-/**
- * HCS error codes for an image the host cannot run. HCS_E_IMAGE_MISMATCH
- * is the HRESULT the HCS API reference documents ("HCS HRESULT error codes",
- * learn.microsoft.com/virtualization/api/hcs/reference/hcshresult);
- * ERROR_VMCOMPUTE_IMAGE_MISMATCH (winerror.h) is the one the vmcompute.dll
- * API that docker goes through returns, and the one users see.
- */
-export const HCS_E_IMAGE_MISMATCH = 0x80370101 | 0;
-export const ERROR_VMCOMPUTE_IMAGE_MISMATCH = 0xc0370101 | 0;
-
-const HCS_MESSAGES: ReadonlyMap<number, string> = new Map([
-  [HCS_E_IMAGE_MISMATCH, 'The container operating system does not match the host operating system.'],
-  [ERROR_VMCOMPUTE_IMAGE_MISMATCH, 'The container operating system does not match the host operating system.'],
-]);
-
-/** FormatMessage's text for an HCS code, as syscall.Errno prints it. */
-export function hcsMessage(hresult: number): string {
-  return HCS_MESSAGES.get(hresult | 0) ?? `Unknown error (0x${(hresult >>> 0).toString(16)})`;
-}
+// The HCS codes, texts and HcsError live in errors.ts; re-exported here for existing importers.
+export { HCS_E_IMAGE_MISMATCH, ERROR_VMCOMPUTE_IMAGE_MISMATCH, hcsMessage, HcsError } from './errors.js';
 
 /** The HCS operation that creates a compute system; names the error's op as hcsshim does. */
-export const OP_CREATE_COMPUTE_SYSTEM = 'hcs::CreateComputeSystem';
-
-/**
- * A failed HCS call on a compute system: hcsshim's SystemError. Its message
- * is exactly what docker prints after "Error response from daemon: ".
- * (Lives here until src/hcs has its own errors module; the compute-service
- * work may move it.)
- */
-export class HcsError extends Error {
-  override readonly name = 'HcsError';
-  constructor(
-    /** The HCS operation, e.g. `hcs::CreateComputeSystem`. */
-    readonly op: string,
-    /** The HRESULT, signed 32-bit. */
-    readonly hresult: number,
-    /** The compute system's id (the container id). */
-    readonly id: string,
-  ) {
-    super(`${op} ${id}: ${hcsMessage(hresult)}`);
-  }
-}
+export const OP_CREATE_COMPUTE_SYSTEM = HcsOp.CreateComputeSystem;
 
 /** `--isolation` with a value Windows does not know: moby's validation error (HTTP 400). */
 export class InvalidIsolationError extends Error {

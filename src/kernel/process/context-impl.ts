@@ -211,7 +211,7 @@ export class ProcessContextImpl implements ProcessContext {
   sleep(ms: number): Promise<void> {
     if (!this.process.running) return rejected(new ProcessExitSignal(this.process.exitCode));
     const signal = this.signal;
-    return new Promise<void>((resolve, reject) => {
+    return this.gate(new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.kernel.timers.clearTimeout(handle);
         reject(new ProcessExitSignal(this.process.exitCode));
@@ -221,7 +221,12 @@ export class ProcessContextImpl implements ProcessContext {
         resolve();
       }, Math.max(0, ms));
       signal.addEventListener('abort', onAbort, { once: true });
-    });
+    }));
+  }
+
+  /** @internal An await of this program: held while its silo is suspended (Silo.gate). */
+  gate<T>(p: Promise<T>): Promise<T> {
+    return this.process.silo.gate(p);
   }
 
   now(): number {
@@ -273,25 +278,25 @@ class ChargedInput implements InputStream {
   }
   async read(maxBytes?: number): Promise<Uint8Array | null> {
     this.ctx.alive();
-    const b = await this.stream.read(maxBytes);
+    const b = await this.ctx.gate(this.stream.read(maxBytes));
     if (b) this.charge(b.length);
     return b;
   }
   async readLine(): Promise<string | null> {
     this.ctx.alive();
-    const s = await this.stream.readLine();
+    const s = await this.ctx.gate(this.stream.readLine());
     if (s !== null) this.charge(s.length + 1);
     return s;
   }
   async readAll(): Promise<Uint8Array> {
     this.ctx.alive();
-    const b = await this.stream.readAll();
+    const b = await this.ctx.gate(this.stream.readAll());
     this.charge(b.length);
     return b;
   }
   async readText(): Promise<string> {
     this.ctx.alive();
-    const s = await this.stream.readText();
+    const s = await this.ctx.gate(this.stream.readText());
     this.charge(s.length);
     return s;
   }
@@ -311,7 +316,7 @@ class ChargedOutput implements OutputStream {
     if (!p.running) return rejected(new ProcessExitSignal(p.exitCode));
     const bytes = typeof data === 'string' ? encodeText(data) : data;
     this.ctx.kernel.chargeIo(p, 'write', bytes.length);
-    return this.stream instanceof PipeWriter && typeof data === 'string' ? this.stream.writeOwned(bytes) : this.stream.write(bytes);
+    return this.ctx.gate(this.stream instanceof PipeWriter && typeof data === 'string' ? this.stream.writeOwned(bytes) : this.stream.write(bytes));
   }
 }
 

@@ -433,7 +433,11 @@ export class Kernel {
     if (req.resolve) {
       // As services.exe does: CreateProcess(NULL, ImagePath, …), so an unquoted path with spaces is searched.
       const env = req.env ?? req.silo.systemEnvironment;
-      const r = resolveImage({ commandLine: req.commandLine, cwd: SYSTEM32, path: env.get('PATH') }, this.probeFor(req.silo));
+      // During a boot nothing changes the silo's files, so each path (the
+      // svchost.exe of ~30 services) is looked up once.
+      const cache = req.silo.bootProbeCache;
+      const probe = this.probeFor(req.silo);
+      const r = resolveImage({ commandLine: req.commandLine, cwd: SYSTEM32, path: env.get('PATH') }, cache ? memoProbe(probe, cache) : probe);
       imagePath = r.imagePath;
       commandLine = r.commandLine;
     }
@@ -556,7 +560,8 @@ export class Kernel {
   /** Runs the program after the creator's call returns (CreateProcess returns before the child runs). */
   private start(p: Process, program: Program): void {
     if (!p.running || isResident(program)) return;
-    queueMicrotask(() => this.run(p, program));
+    // In a suspended silo the new process's first thread waits for resume.
+    queueMicrotask(() => p.silo.whenRunnable(() => this.run(p, program)));
   }
 
   private run(p: Process, program: Program): void {
@@ -790,14 +795,24 @@ export class Kernel {
     for (const p of [...silo.processes]) this.syncWithJobs(p);
   }
 
-  /** @internal */
+  /** @internal Runnable threads; a suspended silo's stay unseen by the scheduler until resume. */
   setRunnable(p: Process, threads: number): void {
     if (!p.running || p.jobProcess === 0) return;
-    const st = this.jobs.setRunnable(p.jobProcess, threads);
+    const st = this.jobs.setRunnable(p.jobProcess, p.silo.suspended ? 0 : threads);
     if (st < 0) throw new Win32Error('SetRunnable', ntStatusToWin32(st));
     p.runnable = threads;
     if (threads > 0) this.runnableSet.add(p);
     else this.runnableSet.delete(p);
+  }
+
+  /** @internal Silo.suspend: the scheduler stops seeing the silo's runnable threads (their counts are kept). */
+  suspendScheduling(silo: Silo): void {
+    for (const p of silo.processes) if (p.runnable > 0 && p.jobProcess !== 0) this.jobs.setRunnable(p.jobProcess, 0);
+  }
+
+  /** @internal Silo.resume: the kept counts are runnable again. */
+  resumeScheduling(silo: Silo): void {
+    for (const p of silo.processes) if (p.runnable > 0 && p.jobProcess !== 0) this.jobs.setRunnable(p.jobProcess, p.runnable);
   }
 
   /** @internal Charges a commit to the process's job chain (VirtualAlloc MEM_COMMIT). */
@@ -858,6 +873,11 @@ export class Kernel {
   deliverCtrlEvent(p: Process, event: ConsoleCtrlEvent): void {
     if (!p.running) return;
     if (event === CTRL_C_EVENT && p.ctrlCDisabled) return;
+    // The handler runs on a new thread of the process: in a suspended silo, once resumed.
+    if (p.silo.suspended) {
+      p.silo.whenRunnable(() => this.deliverCtrlEvent(p, event));
+      return;
+    }
     const handlers = p.ctrlHandlers;
     if (handlers) {
       for (let i = handlers.length - 1; i >= 0; i--) {
@@ -934,6 +954,18 @@ export class Kernel {
 
 function check(op: string, status: number): void {
   if (status < 0) throw new NtStatusError(op, status);
+}
+
+/** A probe remembering its answers in `cache` (full path → answer). */
+function memoProbe(probe: ImageProbe, cache: Map<string, ReturnType<ImageProbe['probe']>>): ImageProbe {
+  return {
+    fullPath: probe.fullPath,
+    probe: (full) => {
+      let r = cache.get(full);
+      if (!r) cache.set(full, (r = probe.probe(full)));
+      return r;
+    },
+  };
 }
 
 /** Image lookup through a silo's file system. */

@@ -163,8 +163,10 @@ export class ChildProcess {
     return this.process.exitCode;
   }
 
+  /** WaitForSingleObject(hProcess): for a program's own child, held while the program's silo is suspended. */
   wait(): Promise<number> {
-    return this.process.wait();
+    const w = this.process.wait();
+    return this.owner ? this.owner.silo.gate(w) : w;
   }
 
   /** TerminateProcess(hProcess, exitCode); `taskkill /F` uses 1. No effect once the process has ended. */

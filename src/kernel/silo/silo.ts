@@ -10,6 +10,17 @@
  * → 'stopped'); terminate() ends everything at once. Once 'stopped' the job
  * has no active process, `\Silos\<id>` is gone and the session id is free.
  *
+ * Suspension (the job freeze HCS PauseComputeSystem uses): suspend()
+ * stops the silo's processes from making progress and resume() lets them
+ * continue. A program only advances when one of its awaits settles, and
+ * every await a ProcessContext offers (Sleep, reads and writes of its
+ * standard handles, waiting on a child) passes through `gate`, which holds
+ * the continuation while the silo is suspended; the job scheduler sees no
+ * runnable thread of a suspended silo; new processes and console control
+ * events wait until resume. Timers keep running (a Sleep that expires while
+ * frozen completes on resume, as a suspended thread's wait does). A program
+ * that awaits something outside its context is not held: programs use ctx.
+ *
  * Shutdown, as `docker stop` drives it: every user process (not started by
  * the boot or the SCM) gets CTRL_SHUTDOWN_EVENT; one without a handler ends
  * at once with STATUS_CONTROL_C_EXIT — `docker stop` of a servercore `cmd`
@@ -25,6 +36,7 @@ import { Environment } from '../process/environment.js';
 import type { CreateProcessOptions, Kernel } from '../process/kernel.js';
 import { PROCESS_LIMITS } from '../process/limits.js';
 import type { ChildProcess, Process } from '../process/process.js';
+import type { ImageProbe } from '../process/image-search.js';
 import { ProgramRegistry } from '../process/programs.js';
 import type { Registry } from '../registry/types.js';
 import type { ServiceSpec } from '../services/catalog.js';
@@ -96,7 +108,13 @@ export class Silo {
   readonly processes = new Set<Process>();
   /** @internal */
   readonly serviceDatabase: readonly ServiceSpec[] | undefined;
+  /** @internal image-search lookups of the boot, by full path (set only while start() runs: the files cannot change meanwhile) */
+  bootProbeCache: Map<string, ReturnType<ImageProbe['probe']>> | undefined = undefined;
   private stopping: Promise<void> | undefined = undefined;
+  /** While suspended: resolved by resume() (or by the silo ending). */
+  private frozen: { promise: Promise<void>; resolve: () => void } | undefined = undefined;
+  /** Work held until resume (programs to start, console control events), in arrival order. */
+  private deferred: (() => void)[] = [];
 
   /** @internal use Kernel.createSilo */
   constructor(
@@ -129,12 +147,72 @@ export class Silo {
     if (this.id === 0) throw new Error('winsilo: the host is already running');
     if (this.state !== 'created') throw new Error(`winsilo: silo ${this.id} is ${this.state}`);
     this.state = 'running';
+    this.bootProbeCache = new Map();
     try {
       bootSilo(this);
     } catch (e) {
       this.terminate();
       throw e;
+    } finally {
+      this.bootProbeCache = undefined;
     }
+  }
+
+  /** True between suspend() and resume(). */
+  get suspended(): boolean {
+    return this.frozen !== undefined;
+  }
+
+  /**
+   * Freezes the silo's processes (a job freeze — NtSetInformationJobObject
+   * with the undocumented JobObjectFreezeInformation class, which is how we
+   * take HCS PauseComputeSystem to stop a container): their awaits hold, the
+   * scheduler charges them nothing. Only a running silo can be suspended;
+   * suspending a suspended one does nothing.
+   */
+  suspend(): void {
+    if (this.id === 0) throw new Error('winsilo: the host cannot be suspended');
+    if (this.state !== 'running') throw new Error(`winsilo: silo ${this.id} is ${this.state}`);
+    if (this.frozen) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.frozen = { promise, resolve };
+    this.kernel.suspendScheduling(this);
+  }
+
+  /** Thaws a suspended silo: held continuations, programs and control events go on, in order. No effect otherwise. */
+  resume(): void {
+    const f = this.frozen;
+    if (!f) return;
+    this.frozen = undefined;
+    if (this.state === 'running') this.kernel.resumeScheduling(this);
+    f.resolve();
+    const work = this.deferred;
+    this.deferred = [];
+    for (const w of work) w();
+  }
+
+  /**
+   * @internal A program's await: settles as `p` does, but not while the silo
+   * is suspended (a rejection — the process ended — passes at once).
+   */
+  gate<T>(p: Promise<T>): Promise<T> {
+    const q = p.then((v) => (this.frozen ? this.thawed(v) : v));
+    // Like the pipe's own failures: a program that does not await a failed
+    // write must not become an unhandled rejection in the host.
+    q.catch(noop);
+    return q;
+  }
+
+  private async thawed<T>(v: T): Promise<T> {
+    while (this.frozen) await this.frozen.promise;
+    return v;
+  }
+
+  /** @internal Runs `work` now, or on resume when suspended. */
+  whenRunnable(work: () => void): void {
+    if (this.frozen) this.deferred.push(work);
+    else work();
   }
 
   /** The default creator of processes the host starts in this silo: CExecSvc.exe once it runs. */
@@ -175,6 +253,8 @@ export class Silo {
     if (this.id === 0) return Promise.reject(new Error('winsilo: the host is not shut down through its silo'));
     if (this.state === 'stopped') return Promise.resolve();
     if (this.stopping) return this.stopping;
+    // A frozen silo cannot hear CTRL_SHUTDOWN_EVENT: thaw it first.
+    this.resume();
     this.state = 'stopping';
     const timeoutMs = options.timeoutMs ?? PROCESS_LIMITS.shutdownTimeoutMs;
     this.stopping = (async () => {
@@ -205,6 +285,9 @@ export class Silo {
     this.state = 'stopping';
     for (const p of [...this.processes]) if (!p.system) this.kernel.endProcess(p, ExitCode.SiloTerminated);
     this.finish(ExitCode.SiloTerminated);
+    // Held continuations run (and meet ProcessExitSignal); held work is dropped.
+    this.deferred = [];
+    this.resume();
   }
 
   /** @internal */
@@ -220,6 +303,8 @@ export class Silo {
     this.kernel.siloEnded(this);
   }
 }
+
+const noop = (): void => {};
 
 function toEnvironment(e: Environment | Readonly<Record<string, string>> | undefined): Environment | undefined {
   if (e === undefined) return undefined;

@@ -1,0 +1,138 @@
+/**
+ * A container's sandbox (its scratch layer, windows-facts §4): the
+ * writable C: volume and the registry deltas a container's changes go to,
+ * over its image's read-only layers.
+ *
+ *  - The disk is one O(1) copy-on-write clone of the image's top layer
+ *    disk (each layer disk holds the whole volume as of that layer), so the
+ *    image and other containers never see the container's writes; mounted
+ *    once (O(1): two block reads) and kept mounted while the sandbox lives,
+ *    across restarts of its compute system.
+ *  - The registry: for each hive name a fresh delta hive stacked over the
+ *    layers' hives of that name (lowest first); createRegistry opens a
+ *    machine view over them for each start (a reboot sees the same deltas).
+ *
+ * A sandbox outlives its compute system until destroyed (docker rm): moby
+ * keeps the scratch layer of a stopped container and creates the compute
+ * system again on it at `docker start` (libcontainerd/local: the same
+ * LayerFolderPath), and `docker diff`/`commit` read it (disk: store.diff
+ * against the top layer; hives: the deltas).
+ */
+import { STATUS_SUCCESS } from '../core/ntstatus.js';
+import type { BlockStore } from '../core/blocks/index.js';
+import { ERROR_INVALID_PARAMETER, ntStatusToWin32 } from '../core/win32.js';
+import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
+import { Hive, createRegistry, REG_SZ, type HiveStack, type Registry } from '../kernel/registry/index.js';
+import { HIVE_NAMES, type HiveName, type Image } from '../images/types.js';
+import { HcsError, HcsOp } from './errors.js';
+
+/**
+ * The container users' SIDs: virtual accounts of the silo ("User
+ * Manager\ContainerUser" is S-1-5-93-2-2 — `whoami /user` in a container,
+ * moby/buildkit#5791; ContainerAdministrator is S-1-5-93-2-1).
+ */
+export const CONTAINER_USER_SIDS: Readonly<Record<'ContainerAdministrator' | 'ContainerUser', string>> = {
+  ContainerAdministrator: 'S-1-5-93-2-1',
+  ContainerUser: 'S-1-5-93-2-2',
+};
+
+/** Where HKLM's and HKU's hives come from: the layer files' names (Hives/ in a layer tar). */
+const MACHINE_HIVES: readonly HiveName[] = ['SYSTEM', 'SOFTWARE', 'SAM', 'SECURITY'];
+
+export class Sandbox {
+  /** The container's own hive deltas by hive name (owned by the sandbox; serialise them for `docker commit`). */
+  readonly hives: Readonly<Record<HiveName, Hive>>;
+  /** Set by destroy(); a destroyed sandbox cannot be used. */
+  destroyed = false;
+  /** @internal the id of the compute system running on it, if any (one writable mount at a time) */
+  inUseBy: string | undefined = undefined;
+
+  /** @internal use createSandbox */
+  constructor(
+    readonly store: BlockStore,
+    /** The sandbox disk in `store`: a clone of the image's top layer disk. */
+    readonly disk: number,
+    readonly image: Image,
+    /** C:, mounted on `disk`. */
+    readonly volume: NtfsVolume,
+    /** StorageSandboxSize as asked (bytes); the volume keeps the size its layer was formatted with. */
+    readonly requestedSizeBytes: number,
+  ) {
+    const hives = {} as Record<HiveName, Hive>;
+    for (const name of HIVE_NAMES) hives[name] = new Hive();
+    this.hives = hives;
+  }
+
+  /** The top layer's disk: what `store.diff(top, disk)` compares the sandbox with. */
+  get baseDisk(): number {
+    return this.image.layers[this.image.layers.length - 1]!.disk;
+  }
+
+  /**
+   * The machine's registry over the layers and this sandbox's deltas:
+   * HKLM\SYSTEM, SOFTWARE, SAM, SECURITY; HKU\.DEFAULT (DEFAULT) and the
+   * default user's hive (USER) under the user's SID, which HKCU maps to.
+   */
+  openRegistry(clock: () => number): Registry {
+    const stack = (name: HiveName): HiveStack => {
+      const layers: Hive[] = [];
+      for (const l of this.image.layers) {
+        const h = l.hives[name];
+        if (h) layers.push(h);
+      }
+      return { layers, delta: this.hives[name] };
+    };
+    const machine: Record<string, HiveStack> = {};
+    for (const name of MACHINE_HIVES) machine[name] = stack(name);
+    const userSid = CONTAINER_USER_SIDS[this.image.defaultUser as keyof typeof CONTAINER_USER_SIDS] ?? CONTAINER_USER_SIDS.ContainerAdministrator;
+    return createRegistry({ machine, users: { '.DEFAULT': stack('DEFAULT'), [userSid]: stack('USER') }, currentUser: userSid, clock });
+  }
+
+  /** Deletes the disk (docker rm). Idempotent. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.store.deleteDisk(this.disk);
+  }
+}
+
+/**
+ * A new sandbox for `image`: clones its top layer disk and mounts it.
+ * Failures as HcsError(hcs::CreateComputeSystem, Win32 code, id): an image
+ * without layers is ERROR_INVALID_PARAMETER; the store's refusals
+ * (STATUS_INVALID_HANDLE for a layer disk that is gone, out of space) are
+ * translated as RtlNtStatusToDosError does.
+ */
+export function createSandbox(store: BlockStore, image: Image, id: string, requestedSizeBytes: number, clock: () => number): Sandbox {
+  const top = image.layers[image.layers.length - 1];
+  if (!top) throw new HcsError(HcsOp.CreateComputeSystem, ERROR_INVALID_PARAMETER, id);
+  const c = store.clone(top.disk);
+  if (c.status !== STATUS_SUCCESS) throw new HcsError(HcsOp.CreateComputeSystem, ntStatusToWin32(c.status), id);
+  let volume: NtfsVolume;
+  try {
+    volume = mountVolume(store, c.disk, { clock });
+  } catch (e) {
+    store.deleteDisk(c.disk);
+    throw e;
+  }
+  return new Sandbox(store, c.disk, image, volume, requestedSizeBytes);
+}
+
+/**
+ * Writes the container's names into its SYSTEM delta at each start, as the
+ * platform sets a container's identity: Control\ComputerName\ComputerName
+ * and ActiveComputerName (COMPUTERNAME, the NetBIOS name in capitals) and
+ * Services\Tcpip\Parameters Hostname and NV Hostname (the DNS host name as
+ * given).
+ */
+export function writeIdentity(registry: Registry, computerName: string, hostName: string): void {
+  const control = 'HKLM\\SYSTEM\\ControlSet001\\Control\\ComputerName';
+  for (const key of [`${control}\\ComputerName`, `${control}\\ActiveComputerName`]) {
+    registry.createKey(key);
+    registry.setValue(key, { name: 'ComputerName', type: REG_SZ, data: computerName });
+  }
+  const tcpip = 'HKLM\\SYSTEM\\ControlSet001\\Services\\Tcpip\\Parameters';
+  registry.createKey(tcpip);
+  registry.setValue(tcpip, { name: 'Hostname', type: REG_SZ, data: hostName });
+  registry.setValue(tcpip, { name: 'NV Hostname', type: REG_SZ, data: hostName });
+}
