@@ -16,6 +16,7 @@
 import type { Program } from '../kernel/process/index.js';
 import type { BasicAndIoAccountingInformation } from '../core/jobs/index.js';
 import type { PipeReader, PipeWriter } from '../kernel/process/index.js';
+import type { PullResult } from '../images/store.js';
 
 export interface HostOptions {
   /** Keep images, containers and sandboxes here (created if missing); default: in memory only. */
@@ -145,6 +146,8 @@ export interface ContainerHandle {
   exec(options: ExecOptions): Promise<ProcessIo>;
   /** The silo's job accounting (`docker stats`). */
   accounting(): BasicAndIoAccountingInformation;
+  /** What validation warned about at create (docker prints them). */
+  readonly warnings: readonly string[];
 }
 
 /** The engine (src/host/host.ts implements it as class Host). */
@@ -152,6 +155,8 @@ export interface HostApi {
   images(): ImageSummary[];
   /** Makes an image available: Microsoft's base images are synthesized on first use. 404 for an unknown reference. */
   pull(reference: string): Promise<ImageSummary>;
+  /** The same pull, with each layer and whether it was already here (for docker's per-layer progress lines). */
+  pullWithLayers(reference: string): PullResult;
   /** Validates like docker (isolation, resources, compatibility) and creates the container. */
   createContainer(options: ContainerCreateOptions): Promise<ContainerHandle>;
   container(idOrName: string): ContainerHandle | undefined;

@@ -324,7 +324,7 @@ function peHeader(machine: 'amd64' | 'i386'): Uint8Array {
   b[0x85] = m >> 8;
   return b;
 }
-const PE_AMD64 = peHeader('amd64');
+export const PE_AMD64 = peHeader('amd64');
 const PE_I386 = peHeader('i386');
 
 const REGF = new Uint8Array([0x72, 0x65, 0x67, 0x66]);
