@@ -1,35 +1,66 @@
 #!/usr/bin/env node
 /**
- * The winsilo command line.
+ * The winsilo command line (embedded: the engine runs in this process).
  *
- *   winsilo start                 what `npm start` runs: boot a host and one
- *                                 process-isolated container, show the namespace
- *   winsilo winobj [options] [PATH]
- *                                 the object namespace as WinObj shows it
+ *   winsilo run [OPTIONS] IMAGE [COMMAND] [ARG...]   docker run, in-process (run.ts)
+ *   winsilo images [OPTIONS]                          docker images (images.ts)
+ *   winsilo start                                     what `npm start` runs: boot a host and one
+ *                                                     process-isolated container, show the namespace
+ *   winsilo winobj [options] [PATH]                   the object namespace as WinObj shows it
+ *   winsilo --help | -v, --version
  *
- * The interactive `winsilo run -it … cmd` arrives with the shell (see the
- * README's roadmap); until then `start` shows the kernel objects a container
- * is made of.
+ * The top level parses like docker's root command (docker/cli
+ * cmd/docker/docker.go, cli/cobra.go): global flags up to the first
+ * command, `--help` before `--version`, help without a command (on stderr,
+ * exit 0, as `docker` alone), `winsilo: unknown command: winsilo x` (exit
+ * 1). Errors are printed on stderr with one newline and the command's exit
+ * code (status.ts).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NtStatusError } from '../core/errors.js';
 import { RefObjectNamespace, WasmObjectNamespace, type ObjectNamespace } from '../core/ob/index.js';
 import { bootHostNamespace } from '../kernel/namespace/host.js';
 import { createSiloNamespace } from '../kernel/namespace/silo.js';
+import { writeAll, type CliContext } from './context.js';
+import { openHost } from './engine.js';
+import { FlagError, FlagSet, HelpRequested, type ParsedFlags } from './flags.js';
+import { commandHelp, rootHelp, usageColumns, type CommandInfo } from './help.js';
+import { IMAGES_SHORT, IMAGES_USE_LINE, imagesCommand, imagesFlags } from './images.js';
+import { RUN_SHORT, RUN_USE_LINE, runCommand, runFlags } from './run.js';
+import { BIN, CliError, flagError, hostExitStatus } from './status.js';
+import { versionLine } from './version.js';
 import { winobjTree } from './winobj.js';
 
-const USAGE = `Usage: winsilo COMMAND
+const DESCRIPTION = 'A Windows Server container host that runs anywhere Node runs';
 
-Commands:
-  start                 Boot a host with one servercore container (server silo 380,
-                        session 14) and print its object namespace
-  winobj [PATH]         Print the object namespace below PATH (default \\)
+const COMMANDS: readonly CommandInfo[] = [
+  { name: 'run', short: RUN_SHORT, top: true },
+  { name: 'images', short: IMAGES_SHORT, top: true },
+  { name: 'start', short: 'Boot a host with one servercore container and print its object namespace', top: false },
+  { name: 'winobj', short: 'Print the object namespace below a path, as WinObj shows it', top: false },
+];
 
-Options for winobj:
-  --silo ID             Look from inside server silo ID (a container is booted for it)
-  --depth N             Stop N directories down
-  --impl wasm|ref       Which object-manager implementation to use (default wasm)
-  -h, --help            Show this help
+/** docker's root flags that winsilo has: --version, and the hidden -h/--help. */
+function rootFlags(): FlagSet {
+  return new FlagSet(
+    [
+      { name: 'help', shorthand: 'h', type: 'bool', usage: 'Print usage', defValue: 'false', hidden: true },
+      { name: 'version', shorthand: 'v', type: 'bool', usage: 'Print version information and quit', defValue: 'false' },
+    ],
+    false,
+  );
+}
+
+const WINOBJ_USAGE = `Usage:  ${BIN} winobj [OPTIONS] [PATH]
+
+Print the object namespace below PATH (default \\), as WinObj shows it
+
+Options:
+      --silo ID          Look from inside server silo ID (a container is booted for it)
+      --depth N          Stop N directories down
+      --impl wasm|ref    Which object-manager implementation to use (default wasm)
 `;
 
 function bootWith(impl: string, silo: number | undefined): { ob: ObjectNamespace; process: number } {
@@ -42,76 +73,190 @@ function bootWith(impl: string, silo: number | undefined): { ob: ObjectNamespace
   return { ob, process: p.process };
 }
 
-function main(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      silo: { type: 'string' },
-      depth: { type: 'string' },
-      impl: { type: 'string', default: 'wasm' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(USAGE);
-    return command || values.help ? 0 : 1;
+/** `winsilo start` (unchanged: `npm start` runs it until the interactive cmd.exe arrives). */
+function startCommand(out: (s: string) => void): number {
+  const { ob, process: host } = bootWith('wasm', undefined);
+  createSiloNamespace(ob, host, 380, { session: 14, volume: 'HarddiskVolume5' });
+  out(
+    'winsilo: a Windows Server 2022 (build 20348) host with one process-isolated container\n' +
+      '(server silo 380, session 14, C: = \\Device\\HarddiskVolume5). Its object namespace:\n\n',
+  );
+  out(winobjTree(ob, host, '\\').join('\n') + '\n');
+  const inside = ob.createProcess(380, 14, 0).process;
+  out('\nThe same container seen from inside (every lookup starts at \\Silos\\380):\n\n');
+  out(winobjTree(ob, inside, '\\').join('\n') + '\n');
+  out(`\n${ob.objectCount()} objects. The interactive cmd.exe comes with the shell.\n`);
+  return 0;
+}
+
+function winobjCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let values: { silo?: string; depth?: string; impl?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        silo: { type: 'string' },
+        depth: { type: 'string' },
+        impl: { type: 'string', default: 'wasm' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      err(`${BIN}: ${e.message}\n${WINOBJ_USAGE}`);
+      return 2;
+    }
+    throw e;
   }
-  if (values.impl !== 'wasm' && values.impl !== 'ref') {
-    process.stderr.write(`winsilo: --impl must be wasm or ref, not '${values.impl}'\n`);
+  if (values.help) {
+    out(WINOBJ_USAGE);
+    return 0;
+  }
+  const impl = values.impl ?? 'wasm';
+  if (impl !== 'wasm' && impl !== 'ref') {
+    err(`${BIN}: --impl must be wasm or ref, not '${impl}'\n`);
     return 2;
   }
+  let silo: number | undefined;
+  if (values.silo !== undefined) {
+    silo = Number(values.silo);
+    if (!Number.isInteger(silo) || silo <= 0 || silo > 0xffffffff) {
+      err(`${BIN}: --silo takes a silo id (a positive integer), not '${values.silo}'\n`);
+      return 2;
+    }
+  }
+  const depth = values.depth === undefined ? Infinity : Number(values.depth);
+  if (!(depth >= 1)) {
+    err(`${BIN}: --depth takes a number ≥ 1, not '${values.depth}'\n`);
+    return 2;
+  }
+  try {
+    const { ob, process: p } = bootWith(impl, silo);
+    out(winobjTree(ob, p, positionals[0] ?? '\\', depth).join('\n') + '\n');
+  } catch (e) {
+    if (!(e instanceof NtStatusError)) throw e;
+    err(`${BIN}: ${e.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The help text of a command, or undefined for an unknown one. */
+function helpFor(command: string, ctx: CliContext): string | undefined {
+  const cols = usageColumns(ctx.stdout.columns);
   switch (command) {
-    case 'start': {
-      const { ob, process: host } = bootWith(values.impl, undefined);
-      createSiloNamespace(ob, host, 380, { session: 14, volume: 'HarddiskVolume5' });
-      process.stdout.write(
-        'winsilo: a Windows Server 2022 (build 20348) host with one process-isolated container\n' +
-          '(server silo 380, session 14, C: = \\Device\\HarddiskVolume5). Its object namespace:\n\n',
-      );
-      process.stdout.write(winobjTree(ob, host, '\\').join('\n') + '\n');
-      const inside = ob.createProcess(380, 14, 0).process;
-      process.stdout.write('\nThe same container seen from inside (every lookup starts at \\Silos\\380):\n\n');
-      process.stdout.write(winobjTree(ob, inside, '\\').join('\n') + '\n');
-      process.stdout.write(`\n${ob.objectCount()} objects. The interactive cmd.exe comes with the shell.\n`);
+    case 'run':
+      return commandHelp(RUN_USE_LINE, RUN_SHORT, runFlags((n) => ctx.env[n]), cols);
+    case 'images':
+      return commandHelp(IMAGES_USE_LINE, IMAGES_SHORT, imagesFlags(), cols);
+    case 'winobj':
+      return WINOBJ_USAGE;
+    case 'start':
+      return `Usage:  ${BIN} start\n\n${COMMANDS[2]!.short}\n`;
+  }
+  return undefined;
+}
+
+/** Runs the command line `argv` (without node and the script) in `ctx`; returns the container's or command's exit code. */
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const out = (s: string): void => void ctx.stdout.write(s);
+  const err = (s: string): void => void ctx.stderr.write(s);
+  const root = rootFlags();
+  let parsed: ParsedFlags;
+  try {
+    parsed = root.parse(argv);
+  } catch (e) {
+    if (e instanceof FlagError) throw flagError(e, `${BIN} [OPTIONS] COMMAND`, BIN);
+    if (e instanceof HelpRequested) parsed = { values: new Map([['help', true]]), changed: new Set(), args: [] };
+    else throw e;
+  }
+  const help = rootHelp(DESCRIPTION, COMMANDS, root, usageColumns(ctx.stdout.columns));
+  if (parsed.values.get('help') === true) {
+    await writeAll(ctx.stdout, help);
+    return 0;
+  }
+  if (parsed.values.get('version') === true) {
+    await writeAll(ctx.stdout, versionLine() + '\n');
+    return 0;
+  }
+  const [command, ...rest] = parsed.args;
+  if (command === undefined) {
+    // `docker` alone shows its help on stderr and succeeds.
+    await writeAll(ctx.stderr, help);
+    return 0;
+  }
+  switch (command) {
+    case 'run':
+      return runCommand(rest, ctx);
+    case 'images':
+      return imagesCommand(rest, ctx);
+    case 'start':
+      return startCommand(out);
+    case 'winobj':
+      return winobjCommand(rest, out, err);
+    case 'help': {
+      if (rest.length === 0) {
+        await writeAll(ctx.stdout, help);
+        return 0;
+      }
+      const text = rest.length === 1 ? helpFor(rest[0]!, ctx) : undefined;
+      if (text === undefined) throw new CliError(`unknown help topic: ${rest.join(' ')}`, 1);
+      await writeAll(ctx.stdout, text);
       return 0;
     }
-    case 'winobj': {
-      let silo: number | undefined;
-      if (values.silo !== undefined) {
-        silo = Number(values.silo);
-        if (!Number.isInteger(silo) || silo <= 0 || silo > 0xffffffff) {
-          process.stderr.write(`winsilo: --silo takes a silo id (a positive integer), not '${values.silo}'\n`);
-          return 2;
-        }
-      }
-      const depth = values.depth === undefined ? Infinity : Number(values.depth);
-      if (!(depth >= 1)) {
-        process.stderr.write(`winsilo: --depth takes a number ≥ 1, not '${values.depth}'\n`);
-        return 2;
-      }
-      const { ob, process: p } = bootWith(values.impl, silo);
-      const path = rest[0] ?? '\\';
-      process.stdout.write(winobjTree(ob, p, path, depth).join('\n') + '\n');
-      return 0;
-    }
-    default:
-      process.stderr.write(`winsilo: '${command}' is not a winsilo command. See 'winsilo --help'.\n`);
-      return 1;
+  }
+  throw new CliError(`${BIN}: unknown command: ${BIN} ${command}\n\nRun '${BIN} --help' for more information`, 1);
+}
+
+/** The real process as a CliContext. */
+export function processContext(): CliContext {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signals: process,
+    now: () => Date.now(),
+    openHost,
+  };
+}
+
+/** Runs main for this process: prints a failure as docker does and sets the exit status. */
+export async function runMain(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
+  try {
+    return await main(argv, ctx);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    await writeAll(ctx.stderr, e.message + '\n');
+    return e.exitCode;
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof NtStatusError) {
-    process.stderr.write(`winsilo: ${e.message}\n`);
-    process.exitCode = 1;
-  } else if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`winsilo: ${e.message}\n${USAGE}`);
-    process.exitCode = 2;
-  } else {
-    throw e;
+// Run when executed (node dist/src/cli/main.js …, or npm's `winsilo` link to it), not when imported.
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
   }
+}
+
+if (invokedDirectly()) {
+  const finish = async (status: number): Promise<never> => {
+    // Let stdout and stderr drain (pipes are asynchronous on some hosts), then
+    // exit explicitly: a terminal left resumed must not keep winsilo alive.
+    await Promise.all([writeAll(process.stdout, ''), writeAll(process.stderr, '')]);
+    process.exit(status);
+  };
+  runMain(process.argv.slice(2)).then(
+    // The container's exit code as a host exit status (status.ts).
+    (code) => finish(hostExitStatus(code)),
+    (e: unknown) => {
+      process.stderr.write(`${BIN}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      return finish(1);
+    },
+  );
 }

@@ -39,10 +39,12 @@ describe('winsilo CLI', () => {
 
   test('bad arguments get a clear message and a non-zero exit', () => {
     expect(run('winobj', '--silo', 'abc').stderr).toBe("winsilo: --silo takes a silo id (a positive integer), not 'abc'\n");
-    expect(run('frobnicate').stderr).toBe("winsilo: 'frobnicate' is not a winsilo command. See 'winsilo --help'.\n");
+    const frob = run('frobnicate');
+    expect(frob.status).toBe(1);
+    expect(frob.stderr).toBe("winsilo: unknown command: winsilo frobnicate\n\nRun 'winsilo --help' for more information\n");
     const unknown = run('winobj', '--bogus');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^winsilo: Unknown option '--bogus'/);
-    expect(run('--help').stdout).toMatch(/^Usage: winsilo COMMAND/);
+    expect(run('--help').stdout).toMatch(/^Usage: {2}winsilo \[OPTIONS\] COMMAND\n/);
   });
 });
