@@ -18,21 +18,10 @@ export function dataRootFor(env: Readonly<Record<string, string | undefined>>, c
 /** Opens a host. Injected into the commands so tests can hand them an in-memory or prepared host. */
 export type HostOpener = (options: HostOptions) => Promise<HostApi>;
 
-/** The product's opener: src/host/host.ts's `Host.open`. */
+/** The product's opener: src/host/host.ts's `Host.open`, on the data root the options name. */
 export const openHost: HostOpener = async (options) => {
   // Loaded when a command needs it: `winsilo --help` and flag errors stay
   // instant (the engine brings the WASM core and the image catalogue).
   const mod = await import('../host/host.js');
-  try {
-    return await mod.Host.open(options);
-  } catch (e) {
-    // The engine does not keep state on disk yet (src/host/host.ts refuses a
-    // data root): run in memory until it does, rather than not at all.
-    if (options.dataRoot !== undefined && isDataRootUnsupported(e)) return mod.Host.open({ ...options, dataRoot: undefined });
-    throw e;
-  }
+  return mod.Host.open(options);
 };
-
-function isDataRootUnsupported(e: unknown): boolean {
-  return e instanceof Error && (e as { status?: unknown }).status === 400 && e.message.startsWith('a data root is not supported');
-}

@@ -10,18 +10,27 @@
  * resources (daemon/daemon_windows.go) and the image; at start, the
  * compute service's version compatibility (windows-facts §5), which is why
  * `docker create` of an incompatible image succeeds and its start fails.
+ *
+ * State lives in memory, or on a data root (data-root.ts; README.md "Data
+ * root"): images, containers and their sandboxes come back when a Host
+ * opens the root again, as dockerd's do after a restart.
  */
+import { resolve } from 'node:path';
 import { WasmBlockStore, type BlockStore } from '../core/blocks/index.js';
+import { NtStatusError } from '../core/errors.js';
 import type { BasicAndIoAccountingInformation } from '../core/jobs/index.js';
 import { InvalidIsolationError, defaultIsolation, resolveIsolation, type Isolation } from '../hcs/compat.js';
-import { HcsError } from '../hcs/errors.js';
+import { HcsError, HcsOp } from '../hcs/errors.js';
 import { WINDOWS_RELEASES, parseOsVersion, type OsVersion } from '../hcs/versions.js';
 import { ComputeService, type ComputeSystem, type ComputeProcess } from '../hcs/index.js';
 import type { Sandbox } from '../hcs/sandbox.js';
+import { restoreSandbox } from '../hcs/sandbox-restore.js';
 import { ImageStore, type PullResult } from '../images/store.js';
 import type { Image, Layer } from '../images/types.js';
 import { STATUS_SUCCESS, ntStatusName } from '../core/ntstatus.js';
-import { RELEASES, lookupBaseImage } from '../images/base/catalog.js';
+import { BASE_IMAGES, RELEASES, imageReference, lookupBaseImage } from '../images/base/catalog.js';
+import type { HiveName } from '../images/types.js';
+import type { Hive } from '../kernel/registry/index.js';
 import { Kernel, ProgramRegistry, argvToCommandLine, type Program } from '../kernel/process/index.js';
 import { HostError } from './errors.js';
 import { ERROR_ALREADY_EXISTS, Win32Error } from '../core/win32.js';
@@ -30,13 +39,25 @@ import { PE_AMD64 } from '../images/base/tree.js';
 import { cryptoRandom, newContainerId, newContainerName, VALID_CONTAINER_NAME, type RandomSource } from './names.js';
 import { InvalidResourcesError, verifyWindowsResources, type ContainerResources } from './resources.js';
 import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageSummary, ProcessIo } from './types.js';
+import { DataRoot, type LoadProblem } from './data-root.js';
+import { RECORD_VERSION, type ContainerRecord, type ImageRecord, type SandboxRecord } from './records.js';
 
 /** Seconds docker waits after CTRL_SHUTDOWN before terminating (`docker stop` default). */
 const DEFAULT_STOP_SECONDS = 10;
 
+/**
+ * The exit code of a container that was running when its host went away
+ * without stopping it (kill -9, power loss): moby's restore finds no task
+ * for it and marks it stopped with 255 (daemon/daemon.go restore:
+ * `ces.ExitCode = 255` when the task has no exit status).
+ */
+export const EXIT_CODE_HOST_LOST = 255;
+
 export interface HostInternals {
   /** Inject a seeded random source for container ids and names (tests). */
   random?: RandomSource;
+  /** The data root's block store checkpoint threshold (tests make it small to cover checkpoints). */
+  checkpointBytes?: number;
 }
 
 export class Host implements HostApi {
@@ -59,14 +80,47 @@ export class Host implements HostApi {
   readonly cpuCount: number;
   private readonly random: RandomSource;
   private closed = false;
+  /** The data root this host keeps its state in (undefined: in memory). Owned: closed by close(). */
+  private readonly root: DataRoot | undefined;
+  /**
+   * Documents of the data root that could not be loaded at open, and why
+   * (moby logs "failed to load container" and goes on; so does the Host).
+   * Empty for a healthy root and in memory.
+   */
+  readonly loadProblems: LoadProblem[] = [];
 
-  /** Opens a host: in memory (a data root is not supported yet; see README "What is left"). */
+  /**
+   * Opens a host: in memory, or on `options.dataRoot` (created if missing,
+   * reopened with its images and containers otherwise; README.md "Data
+   * root"). A data root another Host holds is refused with dockerd's
+   * pid-file message (HostError 500); a damaged block store with its
+   * STATUS_FILE_CORRUPT_ERROR text.
+   */
   static async open(options: HostOptions = {}, internals: HostInternals = {}): Promise<Host> {
-    if (options.dataRoot !== undefined) throw new HostError(400, 'a data root is not supported yet: winsilo keeps its state in memory');
-    return new Host(options, internals);
+    if (options.dataRoot === undefined) return new Host(options, internals, undefined);
+    if (typeof options.dataRoot !== 'string' || options.dataRoot === '') throw new HostError(400, 'the data root must be a folder path');
+    let root: DataRoot;
+    try {
+      root = DataRoot.open(resolve(options.dataRoot), internals.checkpointBytes !== undefined ? { checkpointBytes: internals.checkpointBytes } : {});
+    } catch (e) {
+      throw storageError(e);
+    }
+    let host: Host | undefined;
+    try {
+      host = new Host(options, internals, root);
+      await host.restore();
+      return host;
+    } catch (e) {
+      if (host) {
+        host.closed = true;
+        host.compute.close?.();
+      }
+      root.close();
+      throw storageError(e);
+    }
   }
 
-  private constructor(options: HostOptions, internals: HostInternals) {
+  private constructor(options: HostOptions, internals: HostInternals, root: DataRoot | undefined) {
     const build = options.hostBuild ?? 20348;
     if (!WINDOWS_RELEASES.some((r) => r.build === build)) throw new HostError(400, `unknown Windows build ${build}`);
     // The host runs the same monthly update as the catalogue's images of its release (UBR), else its RTM.
@@ -77,7 +131,8 @@ export class Host implements HostApi {
     this.random = internals.random ?? cryptoRandom;
     this.kernel = new Kernel({ clock: this.clock, cpuCount: this.cpuCount });
     this.programs = new ProgramRegistry(this.kernel.programs);
-    this.blocks = new WasmBlockStore();
+    this.root = root;
+    this.blocks = root ? root.blocks : new WasmBlockStore();
     this.imageStore = new ImageStore(this.blocks, this.hostVersion);
     this.defaultIsolation = defaultIsolation(options.sku ?? 'server');
     this.compute = new ComputeService({ kernel: this.kernel, store: this.blocks, hostBuild: build, sku: options.sku ?? 'server', clock: this.clock });
@@ -90,15 +145,21 @@ export class Host implements HostApi {
   }
 
   async pull(reference: string): Promise<ImageSummary> {
-    const r = this.imageStore.pull(reference);
-    if (r.downloaded) this.emit('image', 'pull', reference, { name: reference });
-    return imageSummary(r.image);
+    return imageSummary(this.pullWithLayers(reference).image);
   }
 
-  /** The image store's pull with its per-layer detail (for `winsilo run`'s progress lines). */
+  /**
+   * The image store's pull with its per-layer detail (for `winsilo run`'s
+   * progress lines). On a data root the image (its layer disks, hives and
+   * document) is acknowledged when this returns.
+   */
   pullWithLayers(reference: string): PullResult {
+    this.checkOpen();
     const r = this.imageStore.pull(reference);
-    if (r.downloaded) this.emit('image', 'pull', reference, { name: reference });
+    if (r.downloaded) {
+      this.keepImage(r.image);
+      this.emit('image', 'pull', reference, { name: reference });
+    }
     return r;
   }
 
@@ -138,9 +199,12 @@ export class Host implements HostApi {
     if (r.status !== STATUS_SUCCESS) throw new HostError(500, `programs layer: ${ntStatusName(r.status)}`);
     this.installPrograms(mountVolume(this.blocks, r.disk, { clock: () => Date.parse(image.created) }), image);
     this.blocks.snapshot(r.disk);
-    const layer: Layer = { diffId: `programs@${this.programGeneration}`, disk: r.disk, hives: {}, size: 0, foreign: false, createdBy: 'winsilo: registered programs', created: image.created };
-    const derived: Image = { ...image, layers: [...image.layers, layer] };
-    if (cached) this.blocks.deleteDisk(cached.image.layers[cached.image.layers.length - 1]!.disk);
+    const derived = withProgramsLayer(image, `programs@${this.programGeneration}`, r.disk);
+    if (cached) {
+      // The previous programs layer goes unless a container's sandbox was cloned from it (its base for `docker diff`; a data root keeps it too).
+      const old = cached.image.layers[cached.image.layers.length - 1]!.disk;
+      if (![...this.byId.values()].some((c) => c.baseDisk === old)) this.blocks.deleteDisk(old);
+    }
     this.programLayers.set(image.id, { generation: this.programGeneration, image: derived });
     return derived;
   }
@@ -231,9 +295,15 @@ export class Host implements HostApi {
     const cmd = o.cmd ?? (o.entrypoint ? [] : (image.config.Cmd ?? []));
     const argv = [...entrypoint, ...cmd];
     if (argv.length === 0) throw new HostError(400, 'no command specified');
-    const c = new Container(this, newContainerId(this.random), name, o, image, isolation, resources, argv, warnings);
+    const c = new Container(this, newContainerId(this.random), name, o, image, isolation, resources, argv, warnings, this.clock());
     this.byId.set(c.id, c);
     this.names.set(c.name, c);
+    try {
+      this.keepContainer(c);
+    } catch (e) {
+      this.forget(c);
+      throw storageError(e);
+    }
     this.emit('container', 'create', c.id, { image: o.image, name });
     return c;
   }
@@ -258,11 +328,209 @@ export class Host implements HostApi {
     this.names.delete(c.name);
   }
 
+  /**
+   * Closes the host. In memory, every container goes (nothing could find
+   * it again). On a data root, as dockerd shuts down: each running
+   * container is stopped (CTRL_SHUTDOWN, then terminated after the stop
+   * timeout) and kept, exited, with its sandbox; then the block store is
+   * flushed and closed and the pid file released.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const c of [...this.byId.values()]) await c.remove({ force: true });
-    this.compute.close?.();
+    if (!this.root) {
+      for (const c of [...this.byId.values()]) await c.remove({ force: true });
+      this.compute.close?.();
+      return;
+    }
+    try {
+      await Promise.all([...this.byId.values()].map((c) => c.stop(DEFAULT_STOP_SECONDS)));
+      this.compute.close?.();
+    } finally {
+      this.root.close();
+    }
+  }
+
+  // ---- the data root ----------------------------------------------------------------
+
+  /** Writes a pulled image to the data root (acknowledged on return). */
+  private keepImage(image: Image): void {
+    if (!this.root) return;
+    const keys = this.imageStore.cacheKeys(image);
+    const record: ImageRecord = {
+      version: RECORD_VERSION,
+      id: image.id,
+      repoTags: [...image.repoTags],
+      created: image.created,
+      osVersion: image.osVersion,
+      config: image.config,
+      flavor: image.flavor,
+      defaultUser: image.defaultUser,
+      base: imageReference(image.base),
+      layers: image.layers.map((l, i) => ({
+        diffId: l.diffId,
+        disk: l.disk,
+        size: l.size,
+        foreign: l.foreign,
+        createdBy: l.createdBy,
+        created: l.created,
+        hives: (Object.keys(l.hives) as HiveName[]).filter((n) => l.hives[n] !== undefined),
+        cacheKey: keys[i] ?? null,
+      })),
+    };
+    try {
+      this.root.writeImage(record, new Map(image.layers.map((l) => [l.diffId, l.hives])));
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  /** @internal Writes a container's document (acknowledged on return). */
+  keepContainer(c: Container): void {
+    this.root?.writeContainer(c.record());
+  }
+
+  /**
+   * @internal A container's sandbox changed hands (started, or stopped):
+   * its registry deltas when stopped, the block store flushed (the sandbox
+   * disk's writes), then its document — acknowledged on return.
+   */
+  keepSandbox(c: Container, hives: Readonly<Record<HiveName, Hive>> | undefined): void {
+    if (!this.root) return;
+    try {
+      if (hives) this.root.writeContainerHives(c.id, hives);
+      this.root.flush();
+      this.root.writeContainer(c.record());
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  /** @internal Forgets a removed container: its document first, then (the caller deletes the disk) the flush that frees its sandbox. */
+  dropContainer(c: Container): void {
+    this.root?.removeContainer(c.id);
+  }
+
+  /** @internal Makes the block store's changes durable (no-op in memory). */
+  flushBlocks(): void {
+    this.root?.flush();
+  }
+
+  /** @internal The kept sandbox of a container, rebuilt (its disk, its image with its programs layer, its registry deltas). */
+  reopenSandbox(c: Container, kept: SandboxRecord): Sandbox {
+    const image = kept.programsLayer ? withProgramsLayer(c.imageRecord, kept.programsLayer.diffId, kept.programsLayer.disk) : c.imageRecord;
+    let hives: Partial<Record<HiveName, Hive>> = {};
+    try {
+      if (this.root) hives = this.root.readContainerHives(c.id);
+    } catch (e) {
+      // A damaged delta file (ERROR_BADDB, "The configuration registry database is corrupt.") fails the create, as a scratch layer Windows cannot load does.
+      if (e instanceof Win32Error) throw new HcsError(HcsOp.CreateComputeSystem, e.code, c.id);
+      throw e;
+    }
+    const sandbox = restoreSandbox(this.blocks, kept.disk, image, c.id, kept.sizeBytes, hives, this.clock);
+    // Programs registered since (this session's) get their files, as a new sandbox would.
+    this.installPrograms(sandbox.volume, c.imageRecord);
+    return sandbox;
+  }
+
+  /**
+   * Loads the data root: images (layer disks checked, hives parsed, the
+   * layer cache refilled), then containers — those that were running come
+   * back exited with EXIT_CODE_HOST_LOST, those created with --rm are
+   * removed (moby's restore does both) — then collects what no document
+   * names. A document that can't be loaded is noted in loadProblems and
+   * skipped; collection is then skipped too, so nothing it may name is lost.
+   */
+  private async restore(): Promise<void> {
+    const root = this.root!;
+    const keepDisks = new Set<number>();
+    const keepLayers = new Set<string>();
+    const images = root.readImages();
+    const containers = root.readContainers();
+    this.loadProblems.push(...images.problems, ...containers.problems);
+    const collect = images.problems.length === 0 && containers.problems.length === 0;
+
+    const layers = new Map<string, Layer>();
+    for (const r of images.records) {
+      for (const l of r.layers) {
+        keepDisks.add(l.disk);
+        keepLayers.add(l.diffId);
+      }
+      try {
+        this.imageStore.add(this.imageFromRecord(r, layers), r.layers.map((l) => l.cacheKey));
+      } catch (e) {
+        this.loadProblems.push({ path: `images/${r.id.slice(7)}.json`, reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+
+    const now = this.clock();
+    const gone: Container[] = [];
+    for (const r of containers.records) {
+      if (r.sandbox) {
+        keepDisks.add(r.sandbox.disk);
+        if (r.sandbox.programsLayer) keepDisks.add(r.sandbox.programsLayer.disk);
+      }
+      const where = `containers/${r.id}/config.json`;
+      const image = this.imageStore.list().find((i) => i.id === r.image);
+      if (!image) {
+        this.loadProblems.push({ path: where, reason: `its image ${r.image} is not loaded` });
+        continue;
+      }
+      if (this.byName(r.name)) {
+        this.loadProblems.push({ path: where, reason: `the name ${r.name} is taken` });
+        continue;
+      }
+      const c = Container.fromRecord(this, r, image);
+      let changed = false;
+      if (r.sandbox && this.blocks.stats(r.sandbox.disk).status !== STATUS_SUCCESS) {
+        // Cannot happen when the order of writes is kept (the disk is flushed before the document names it).
+        this.loadProblems.push({ path: where, reason: `its sandbox disk ${r.sandbox.disk} is missing: it starts on a new sandbox` });
+        c.dropKeptSandbox();
+        changed = true;
+      }
+      if (c.status === 'running' || c.status === 'paused') {
+        c.markLost(now);
+        changed = true;
+      }
+      this.byId.set(c.id, c);
+      this.names.set(c.name, c);
+      if (c.options.autoRemove) gone.push(c);
+      else if (changed) root.writeContainer(c.record());
+    }
+    for (const c of gone) await c.remove({ force: true });
+    if (collect) root.collect(keepDisks, keepLayers);
+    else root.flush();
+  }
+
+  /** An image document back as an Image: its catalogue entry, its layers (shared by diffId between images) with their disks and hives. */
+  private imageFromRecord(r: ImageRecord, layers: Map<string, Layer>): Image {
+    const base = BASE_IMAGES.find((b) => imageReference(b) === r.base && b.osVersion === r.osVersion);
+    if (!base) throw new Error(`the catalogue has no ${r.base} of version ${r.osVersion}`);
+    if (r.flavor !== 'servercore' && r.flavor !== 'nanoserver' && r.flavor !== 'iis') throw new Error(`unknown flavor ${r.flavor}`);
+    const own: Layer[] = [];
+    for (const l of r.layers) {
+      let layer = layers.get(l.diffId);
+      if (!layer) {
+        const st = this.blocks.stats(l.disk);
+        if (st.status !== STATUS_SUCCESS || !st.readOnly) throw new Error(`layer ${l.diffId}: disk ${l.disk} is missing or writable`);
+        layer = { diffId: l.diffId, disk: l.disk, hives: this.root!.readLayerHives(l.diffId, l.hives), size: l.size, foreign: l.foreign, createdBy: l.createdBy, created: l.created };
+        layers.set(l.diffId, layer);
+      }
+      own.push(layer);
+    }
+    return {
+      id: r.id,
+      repoTags: [...r.repoTags],
+      created: r.created,
+      os: 'windows',
+      osVersion: r.osVersion,
+      architecture: 'amd64',
+      config: r.config,
+      layers: own,
+      flavor: r.flavor,
+      defaultUser: r.defaultUser,
+      base,
+    };
   }
 
   private byName(name: string): Container | undefined {
@@ -279,6 +547,33 @@ function familiar(reference: string): string {
   if (/^(sha256:)?[0-9a-f]{12,64}$/.test(reference) || reference.includes('@')) return reference;
   const slash = reference.lastIndexOf('/');
   return reference.lastIndexOf(':') > slash ? reference : `${reference}:latest`;
+}
+
+/** `image` with one more layer on top: the registered programs' files (Host.imageForContainer). */
+function withProgramsLayer(image: Image, diffId: string, disk: number): Image {
+  const layer: Layer = { diffId, disk, hives: {}, size: 0, foreign: false, createdBy: 'winsilo: registered programs', created: image.created };
+  return { ...image, layers: [...image.layers, layer] };
+}
+
+/**
+ * A failure to open, read or write the data root (a damaged block store, a
+ * full disk, an I/O error) as the HostError the daemon answers with: 500,
+ * the failure's own text (NtStatusError's `op path: STATUS_… (0x…): message`,
+ * Node's `ENOSPC: no space left on device, write`).
+ */
+function storageError(e: unknown): unknown {
+  if (e instanceof HostError) return e;
+  if (e instanceof NtStatusError || (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')) return new HostError(500, e.message);
+  return e;
+}
+
+function isoOrEmpty(ms: number): string {
+  return ms === 0 ? '' : new Date(ms).toISOString();
+}
+
+function msOrZero(iso: string): number {
+  const t = iso === '' ? 0 : Date.parse(iso);
+  return Number.isFinite(t) ? t : 0;
 }
 
 function imageSummary(i: Image): ImageSummary {
@@ -308,8 +603,13 @@ function daemonError(e: unknown, created = false): never {
 export class Container implements ContainerHandle {
   status: ContainerStatus = 'created';
   exitCode = 0;
+  /** Unix ms of the last start and the last exit (0: never), State.StartedAt / FinishedAt. */
+  startedAt = 0;
+  finishedAt = 0;
   private system: ComputeSystem | undefined;
   private sandbox: Sandbox | undefined;
+  /** The sandbox a data root kept (reopened host), until a start rebuilds it into `sandbox`. */
+  private kept: SandboxRecord | undefined;
   private main: ComputeProcess | undefined;
   private exited: Promise<number> = Promise.resolve(0);
   private stopping = false;
@@ -326,7 +626,66 @@ export class Container implements ContainerHandle {
     readonly argv: readonly string[],
     /** What validation warned about (docker prints them at create). */
     readonly warnings: readonly string[],
+    /** Unix ms of the create. */
+    readonly createdAt: number,
   ) {}
+
+  /** @internal A container of a reopened data root, as its document left it (its sandbox rebuilt at the next start). */
+  static fromRecord(host: Host, r: ContainerRecord, image: Image): Container {
+    const c = new Container(host, r.id, r.name, r.options, image, r.isolation, r.resources, r.argv, r.warnings, msOrZero(r.created));
+    c.status = r.status;
+    c.exitCode = r.exitCode;
+    c.startedAt = msOrZero(r.startedAt);
+    c.finishedAt = msOrZero(r.finishedAt);
+    c.kept = r.sandbox ?? undefined;
+    return c;
+  }
+
+  /** @internal What the data root keeps of this container (records.ts). */
+  record(): ContainerRecord {
+    const sandbox = this.sandbox;
+    let kept: SandboxRecord | null = this.kept ?? null;
+    if (sandbox && !sandbox.destroyed) {
+      const top = sandbox.image.layers[sandbox.image.layers.length - 1]!;
+      const programs = sandbox.image.layers.length > this.imageRecord.layers.length;
+      kept = { disk: sandbox.disk, sizeBytes: sandbox.requestedSizeBytes, programsLayer: programs ? { diffId: top.diffId, disk: top.disk } : null };
+    }
+    return {
+      version: RECORD_VERSION,
+      id: this.id,
+      name: this.name,
+      image: this.imageRecord.id,
+      options: this.options,
+      isolation: this.isolation,
+      resources: this.resources,
+      argv: [...this.argv],
+      warnings: [...this.warnings],
+      status: this.status === 'removing' || this.status === 'dead' ? 'exited' : this.status,
+      exitCode: this.exitCode,
+      created: isoOrEmpty(this.createdAt),
+      startedAt: isoOrEmpty(this.startedAt),
+      finishedAt: isoOrEmpty(this.finishedAt),
+      sandbox: kept,
+    };
+  }
+
+  /** @internal The disk this container's sandbox was cloned from (its image's top layer, or a programs layer), if it has a sandbox. */
+  get baseDisk(): number | undefined {
+    if (this.sandbox && !this.sandbox.destroyed) return this.sandbox.baseDisk;
+    return this.kept ? (this.kept.programsLayer?.disk ?? this.imageRecord.layers[this.imageRecord.layers.length - 1]!.disk) : undefined;
+  }
+
+  /** @internal Found running in a data root whose host went away: stopped, as moby's restore marks it. */
+  markLost(now: number): void {
+    this.status = 'exited';
+    this.exitCode = EXIT_CODE_HOST_LOST;
+    this.finishedAt = now;
+  }
+
+  /** @internal The kept sandbox's disk is gone: the next start makes a new sandbox. */
+  dropKeptSandbox(): void {
+    this.kept = undefined;
+  }
 
   get image(): string {
     return this.options.image;
@@ -343,6 +702,11 @@ export class Container implements ContainerHandle {
       if (this.system && !this.system.isClosed && this.system.state === 'Stopped') {
         this.system.start();
         return this.runMain(this.system);
+      }
+      // A reopened data root's container: its sandbox again, as moby creates the compute system on the kept scratch layer.
+      if (!this.sandbox && this.kept) {
+        this.sandbox = this.host.reopenSandbox(this, this.kept);
+        this.kept = undefined;
       }
       system = this.host.compute.createComputeSystem(this.id, {
         Owner: 'docker',
@@ -387,16 +751,24 @@ export class Container implements ContainerHandle {
       if (system.state === 'Running' || system.state === 'Paused') system.terminate();
       this.status = 'exited';
       this.exitCode = 127;
+      this.finishedAt = this.host.clock();
+      this.host.keepSandbox(this, this.sandbox?.hives);
       daemonError(e, true);
     }
     this.main = main;
     this.status = 'running';
+    this.startedAt = this.host.clock();
     this.stopping = false;
+    // On a data root: the sandbox disk (new, or written at boot) flushed, then the document says running.
+    this.host.keepSandbox(this, undefined);
     this.host.emit('container', 'start', this.id, { image: this.image, name: this.name });
     this.exited = main.wait().then(async (code) => {
       this.exitCode = code;
       await this.stopSystem(DEFAULT_STOP_SECONDS);
       this.status = 'exited';
+      this.finishedAt = this.host.clock();
+      // The stop is acknowledged here: registry deltas, the sandbox disk, the exit code (README.md "Data root").
+      this.host.keepSandbox(this, this.sandbox?.hives);
       this.host.emit('container', 'die', this.id, { exitCode: String(code), image: this.image, name: this.name });
       if (this.options.autoRemove) await this.remove({ force: true });
       return code;
@@ -436,8 +808,13 @@ export class Container implements ContainerHandle {
     }
     if (this.status === 'removing' || this.status === 'dead') return;
     this.status = 'removing';
+    // The document goes first: from then on the container is gone whatever a crash leaves (an unnamed disk is collected at the next open).
+    this.host.dropContainer(this);
     this.system?.close({ deleteSandbox: true });
     this.sandbox?.destroy?.();
+    if (this.kept) this.host.blocks.deleteDisk(this.kept.disk);
+    this.kept = undefined;
+    this.host.flushBlocks();
     this.host.forget(this);
     this.status = 'dead';
     this.host.emit('container', 'destroy', this.id, { image: this.image, name: this.name });

@@ -19,7 +19,11 @@ import type { PipeReader, PipeWriter } from '../kernel/process/index.js';
 import type { PullResult } from '../images/store.js';
 
 export interface HostOptions {
-  /** Keep images, containers and sandboxes here (created if missing); default: in memory only. */
+  /**
+   * Keep images, containers and sandboxes in this folder (created if
+   * missing, reopened with everything in it otherwise; src/host/README.md
+   * "Data root"); default: in memory only.
+   */
   dataRoot?: string;
   /** The host's Windows build (default 20348, ltsc2022). */
   hostBuild?: number;
@@ -165,5 +169,9 @@ export interface HostApi {
   registerProgram(path: string, program: Program, scope?: { images?: string[] }): void;
   /** Subscribes to events; returns the unsubscribe function. */
   onEvent(listener: (e: HostEvent) => void): () => void;
+  /**
+   * In memory: removes every container. On a data root: stops the running
+   * ones (kept, exited), flushes, and lets another Host open the root.
+   */
   close(): Promise<void>;
 }

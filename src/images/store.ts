@@ -84,6 +84,27 @@ export class ImageStore {
     return { image, layers: image.layers.map((layer) => ({ layer, existed: before.has(layer) })), downloaded: true };
   }
 
+  /**
+   * Puts an image kept elsewhere (a data root) back: listed and resolvable
+   * again, and its layers back in the layer cache under the keys they were
+   * built under (`cacheKeys[i]` for `image.layers[i]`; null: not cached), so
+   * a later pull of any image sharing them reuses them as before.
+   */
+  add(image: Image, cacheKeys: readonly (string | null)[]): void {
+    this.byId.set(image.id, image);
+    image.layers.forEach((layer, i) => {
+      const key = cacheKeys[i];
+      if (key !== null && key !== undefined) this.layerCache.set(key, layer);
+    });
+  }
+
+  /** The layer cache key each of `image`'s layers is held under (null: not in the cache). */
+  cacheKeys(image: Image): (string | null)[] {
+    const keyOf = new Map<Layer, string>();
+    for (const [key, layer] of this.layerCache) keyOf.set(layer, key);
+    return image.layers.map((l) => keyOf.get(l) ?? null);
+  }
+
   /** Bytes the image's layers really store. */
   static size(image: Image): number {
     return image.layers.reduce((n, l) => n + l.size, 0);

@@ -1,15 +1,23 @@
 // winsilo as a user runs it: a child process, its stdout, stderr and exit
 // status. (The shell's programs — cmd.exe — come later; run's exit codes of
 // real commands are pinned in-process in run.test.ts.)
+//
+// Every run gets a temporary data root (WINSILO_DATA_ROOT): tests never
+// touch ~/.winsilo.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { Host } from '../../src/host/host.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const DATA_ROOT = mkdtempSync(join(tmpdir(), 'winsilo-cli-'));
+const roots = [DATA_ROOT];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 const IMAGE = 'mcr.microsoft.com/windows/servercore:ltsc2022';
 const winsilo = (args: string[], input?: string) =>
   spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', input: input ?? '', env: { ...process.env, WINSILO_DATA_ROOT: DATA_ROOT } });
@@ -78,8 +86,41 @@ describe('help, version, images', () => {
 
   test('images on an empty data root: the header', () => {
     const empty = mkdtempSync(join(tmpdir(), 'winsilo-empty-'));
+    roots.push(empty);
     const r = spawnSync(process.execPath, [MAIN, 'images'], { encoding: 'utf8', env: { ...process.env, WINSILO_DATA_ROOT: empty } });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n');
+  });
+});
+
+describe('the data root', () => {
+  test('what one run pulled is there for the next command: images lists it, a second run pulls nothing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'winsilo-cli-root-'));
+    roots.push(root);
+    const env = { ...process.env, WINSILO_DATA_ROOT: root };
+    const first = spawnSync(process.execPath, [MAIN, 'run', '--rm', IMAGE, 'nosuch.exe'], { encoding: 'utf8', env });
+    expect(first.stderr).toContain(`Status: Downloaded newer image for ${IMAGE}\n`);
+    const images = spawnSync(process.execPath, [MAIN, 'images'], { encoding: 'utf8', env });
+    expect(images.status).toBe(0);
+    expect(images.stdout.split('\n')[1]).toMatch(/^mcr\.microsoft\.com\/windows\/servercore +ltsc2022 +[0-9a-f]{12} /);
+    const second = spawnSync(process.execPath, [MAIN, 'run', '--rm', IMAGE, 'nosuch.exe'], { encoding: 'utf8', env });
+    expect(second.status).toBe(127);
+    expect(second.stderr).not.toContain('Unable to find image');
+  });
+
+  test("a data root another winsilo holds: exit 1 with dockerd's pid-file message", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'winsilo-cli-held-'));
+    roots.push(root);
+    const holder = await Host.open({ dataRoot: root });
+    try {
+      const r = spawnSync(process.execPath, [MAIN, 'images'], { encoding: 'utf8', env: { ...process.env, WINSILO_DATA_ROOT: root } });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `winsilo: cannot open the data root ${root}: failed to start daemon, ensure winsilo is not running or delete ${join(root, 'winsilo.pid')}: process with PID ${process.pid} is still running\n`,
+      );
+    } finally {
+      await holder.close();
+    }
   });
 });

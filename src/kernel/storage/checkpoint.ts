@@ -107,8 +107,13 @@ export function writeCheckpoint(path: string, folder: string, cp: Checkpoint): v
   fsyncFolder(folder);
 }
 
-/** Makes a rename or a new file in `folder` durable (POSIX: fsync the directory). */
+/**
+ * Makes a rename or a new file in `folder` durable (POSIX: fsync the
+ * directory). Not on Windows: Node cannot open a directory for fsync there,
+ * and NTFS journals the rename itself.
+ */
 export function fsyncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
   const fd = openSync(folder, 'r');
   try {
     fsyncSync(fd);

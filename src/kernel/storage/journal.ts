@@ -1,9 +1,14 @@
 /**
  * The journal of a block store: an append-only file of checksummed records,
- * one per change (design.md "State and durability"). A record is made
- * durable by `flush()` (write + fsync); recovery replays records up to the
- * last complete one whose checksum matches, so a record cut short by a
- * crash — or any garbage after it — is never applied.
+ * one per change (design.md "State and durability"), closed into groups by
+ * commit records. `flush()` appends a commit record, writes and fsyncs; a
+ * group is acknowledged then. Recovery replays the groups up to the last
+ * commit record that is complete and whose checksum matches: a record cut
+ * short by a crash, any garbage after it, and the records of a group whose
+ * commit never reached the file are never applied — so a crash in the
+ * middle of a multi-block change (one NTFS operation writes its records,
+ * its bitmap and its index blocks as several writes) never leaves half of
+ * it, as NTFS's own log makes an operation all-or-nothing after a crash.
  *
  * File layout (little-endian):
  *   header  16 bytes: magic "WSJL", format version, checkpoint generation, block size
@@ -11,13 +16,16 @@
  *             u8 type, 3 bytes zero, u32 disk, u32 other, u32 zero,
  *             f64 x, f64 y, then the record's data (block bytes or a delta)
  * Offsets and sizes travel as f64: they are integers below 2^53 (types.ts),
- * which a double holds exactly.
+ * which a double holds exactly. Version 1 journals (before commit records)
+ * are read as if every record were its own group.
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 export const JOURNAL_MAGIC = 0x4c4a5357; // "WSJL"
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
+/** The format before commit records: every complete record counts. */
+export const JOURNAL_VERSION_UNGROUPED = 1;
 export const JOURNAL_HEADER_BYTES = 16;
 /** Length and checksum words before each payload. */
 const FRAME_BYTES = 8;
@@ -40,6 +48,8 @@ export const RecordType = {
   Discard: 6,
   /** disk = new id, other = base (0: none), data = the delta */
   Import: 7,
+  /** Closes a group: the records since the previous commit are applied on recovery only if this one is in the file. */
+  Commit: 8,
 } as const;
 export type RecordTypeId = (typeof RecordType)[keyof typeof RecordType];
 
@@ -55,10 +65,13 @@ export interface JournalRecord {
 
 /** The records of a journal file and where the valid part ends. */
 export interface JournalContents {
+  /** JOURNAL_VERSION, or JOURNAL_VERSION_UNGROUPED for a journal written before commit records. */
+  version: number;
   generation: number;
   blockSize: number;
+  /** The records of every committed group, in order (commit records left out). */
   records: JournalRecord[];
-  /** Bytes from the start of the file to the end of the last valid record. */
+  /** Bytes from the start of the file to the end of the last committed group (what recovery keeps). */
   validLength: number;
   /** False when the header itself is missing or damaged (nothing can be replayed). */
   headerValid: boolean;
@@ -73,15 +86,23 @@ export function journalHeader(generation: number, blockSize: number): Buffer {
   return h;
 }
 
-/** Parses a journal file's bytes, stopping at the first incomplete or damaged record. */
+/**
+ * Parses a journal file's bytes, stopping at the first incomplete or damaged
+ * record, and keeps the groups closed by a commit record before it.
+ */
 export function parseJournal(bytes: Buffer): JournalContents {
-  const none: JournalContents = { generation: 0, blockSize: 0, records: [], validLength: 0, headerValid: false };
+  const none: JournalContents = { version: 0, generation: 0, blockSize: 0, records: [], validLength: 0, headerValid: false };
   if (bytes.length < JOURNAL_HEADER_BYTES) return none;
-  if (bytes.readUInt32LE(0) !== JOURNAL_MAGIC || bytes.readUInt32LE(4) !== JOURNAL_VERSION) return none;
+  const version = bytes.readUInt32LE(4);
+  if (bytes.readUInt32LE(0) !== JOURNAL_MAGIC || (version !== JOURNAL_VERSION && version !== JOURNAL_VERSION_UNGROUPED)) return none;
+  const grouped = version === JOURNAL_VERSION;
   const generation = bytes.readUInt32LE(8);
   const blockSize = bytes.readUInt32LE(12);
   const records: JournalRecord[] = [];
   let at = JOURNAL_HEADER_BYTES;
+  /** Records and bytes up to the end of the last commit (of every record, ungrouped). */
+  let committedRecords = 0;
+  let committedLength = at;
   for (;;) {
     if (bytes.length - at < FRAME_BYTES) break;
     const length = bytes.readUInt32LE(at);
@@ -90,6 +111,12 @@ export function parseJournal(bytes: Buffer): JournalContents {
     if (length < PAYLOAD_HEAD_BYTES || bytes.length - start < length) break;
     const payload = bytes.subarray(start, start + length);
     if (crc32(payload) >>> 0 !== sum) break;
+    at = start + length;
+    if (payload[0] === RecordType.Commit) {
+      committedRecords = records.length;
+      committedLength = at;
+      continue;
+    }
     records.push({
       type: payload[0]!,
       disk: payload.readUInt32LE(4),
@@ -98,9 +125,13 @@ export function parseJournal(bytes: Buffer): JournalContents {
       y: payload.readDoubleLE(24),
       data: payload.subarray(PAYLOAD_HEAD_BYTES),
     });
-    at = start + length;
+    if (!grouped) {
+      committedRecords = records.length;
+      committedLength = at;
+    }
   }
-  return { generation, blockSize, records, validLength: at, headerValid: true };
+  records.length = committedRecords;
+  return { version, generation, blockSize, records, validLength: committedLength, headerValid: true };
 }
 
 /** Reads a whole file (the journal is bounded by the checkpoint threshold). */
@@ -123,12 +154,16 @@ export function readWhole(path: string): Buffer {
 
 /**
  * Appends records to an open journal. Records are gathered in memory and
- * written in large pieces; `flush()` writes what is pending and fsyncs, and
+ * written in large pieces (a full gathering buffer is written out whatever
+ * group it cuts: recovery ignores an uncommitted group); `flush()` closes
+ * the group with a commit record, writes what is pending and fsyncs, and
  * only then are the records acknowledged.
  */
 export class JournalWriter {
   private readonly pending: Buffer;
   private used = 0;
+  /** Records were appended since the last commit record. */
+  private groupOpen = false;
   private readonly head = Buffer.alloc(FRAME_BYTES + PAYLOAD_HEAD_BYTES);
   /** File length once everything pending is written. */
   private length: number;
@@ -165,6 +200,7 @@ export class JournalWriter {
   }
 
   append(type: RecordTypeId, disk: number, other: number, x: number, y: number, data?: Uint8Array): void {
+    this.groupOpen = type !== RecordType.Commit;
     const dataLength = data ? data.length : 0;
     const head = this.head;
     head.fill(0);
@@ -212,8 +248,16 @@ export class JournalWriter {
     return FRAME_BYTES + PAYLOAD_HEAD_BYTES + dataLength;
   }
 
-  /** Writes pending records and fsyncs: everything appended so far is durable when this returns. */
+  /**
+   * Closes the open group with a commit record (none if nothing was
+   * appended since the last), writes pending records and fsyncs:
+   * everything appended so far is durable when this returns.
+   */
   flush(): void {
+    if (this.groupOpen) {
+      this.makeRoom(JournalWriter.recordBytes(0));
+      this.append(RecordType.Commit, 0, 0, 0, 0);
+    }
     this.drain();
     fsyncSync(this.fd);
   }

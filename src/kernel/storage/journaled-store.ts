@@ -3,9 +3,12 @@
  * reference) plus a journal of every change and periodic checkpoints in a
  * folder of the data root (design.md "State and durability"). A change is
  * acknowledged once `flush()` returns; recovery on open loads the checkpoint
- * and replays the journal up to its last complete record, so after a crash
- * every acknowledged change is there, and of the rest a prefix (whole
- * records: a write is never half applied, no block is torn).
+ * and replays the journal up to its last complete commit record (each
+ * flush writes one), so after a crash the store holds exactly its state at
+ * some flush no earlier than the last acknowledged one: every acknowledged
+ * change is there, and nothing made between two flushes is half there (no
+ * block is torn, and a file system operation's several writes — made
+ * between flushes — are all there or none).
  *
  * Disk ids here are stable across restarts (1, 2, … never reused), unlike
  * the in-memory store's; that is what container and layer metadata record.
@@ -15,8 +18,9 @@
  *   journal.G        changes since checkpoint G (journal.ts)
  *   checkpoint.tmp, journal.<other>   left by a crash mid-checkpoint; removed on open
  *
- * Not handled: two processes opening the same folder at once (the daemon
- * owns its data root).
+ * Not handled here: two processes opening the same folder at once. The
+ * Host's data root holds a pid file while open (src/host/pid-file.ts), so
+ * its `blocks/` has one opener.
  */
 import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +44,7 @@ import type {
   DiskStats,
   StoreStats,
 } from '../../core/blocks/types.js';
-import { JournalWriter, parseJournal, readWhole, RecordType, type JournalRecord } from './journal.js';
+import { JOURNAL_VERSION_UNGROUPED, JournalWriter, parseJournal, readWhole, RecordType, type JournalRecord } from './journal.js';
 import { DISK_READ_ONLY, fsyncFolder, parseCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 
 export interface JournaledStoreOptions extends BlockStoreOptions {
@@ -87,8 +91,11 @@ export class JournaledBlockStore implements BlockStore {
     this.checkpointBytes = checkpointBytes;
     this.generation = cp.generation;
     this.restoreCheckpoint(cp);
-    this.journal = this.replayJournal();
+    let ungrouped = false;
+    this.journal = this.replayJournal(() => (ungrouped = true));
     removeStrays(folder, this.generation);
+    // A journal of the format before commit records: checkpoint now, so that what is appended goes to a journal with groups.
+    if (ungrouped) this.checkpoint();
   }
 
   /**
@@ -205,6 +212,11 @@ export class JournaledBlockStore implements BlockStore {
 
   audit(): AuditResult {
     return this.store.audit();
+  }
+
+  /** Bytes in the current journal (what an open would replay after the checkpoint), pending ones included. */
+  get journalBytes(): number {
+    return this.journal.bytes;
   }
 
   /** Live disks' stable ids, ascending. */
@@ -340,8 +352,8 @@ export class JournaledBlockStore implements BlockStore {
     this.nextId = cp.nextId;
   }
 
-  /** Replays journal.G (if any) and opens it for appending after its last valid record. */
-  private replayJournal(): JournalWriter {
+  /** Replays journal.G (if any) and opens it for appending after its last committed group, cutting off what follows. */
+  private replayJournal(ungrouped: () => void): JournalWriter {
     const name = JOURNAL_PREFIX + this.generation;
     const path = join(this.folder, name);
     if (!existsSync(path)) return this.createJournal(path);
@@ -350,6 +362,7 @@ export class JournaledBlockStore implements BlockStore {
     if (!j.headerValid) return this.createJournal(path);
     if (j.generation !== this.generation || j.blockSize !== this.blockSize) throw this.corrupt(name);
     for (const r of j.records) this.apply(r, name);
+    if (j.version === JOURNAL_VERSION_UNGROUPED) ungrouped();
     return JournalWriter.reopen(path, j.validLength);
   }
 

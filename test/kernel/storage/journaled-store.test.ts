@@ -1,11 +1,13 @@
 /**
  * Rules of the journaled store (design.md "State and durability"): what is
  * flushed survives a reopen, ids are stable, a torn journal tail is dropped
- * and later records still survive, checkpoints keep blocks shared, a
- * damaged checkpoint is refused with STATUS_FILE_CORRUPT_ERROR, and the
- * leftovers of a crash mid-checkpoint are ignored.
+ * and later records still survive, the changes between two flushes are
+ * applied all or none, checkpoints keep blocks shared, a damaged checkpoint
+ * is refused with STATUS_FILE_CORRUPT_ERROR, the leftovers of a crash
+ * mid-checkpoint are ignored, and a journal of the format before commit
+ * records is still read.
  */
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +94,61 @@ describe.each(['wasm', 'ref'] as const)('journaled block store (%s)', (impl) => 
     s = JournaledBlockStore.open(folder, { impl });
     expect(readBack(s, 1, 2 * BLOCK, BLOCK)).toEqual(filled(9));
     s.close();
+  });
+
+  it('applies the changes made between two flushes all or none: a group written out without its commit record is dropped', () => {
+    const folder = freshFolder();
+    const s = JournaledBlockStore.open(folder, { impl });
+    s.createDisk(512 * BLOCK);
+    s.write(1, 0, filled(1));
+    s.flush();
+    // 1.2 MiB of writes: more than the gathering buffer holds, so most reach the file before any flush.
+    for (let b = 1; b <= 300; b++) s.write(1, b * BLOCK, filled(2));
+    const journal = join(folder, readdirSync(folder).find((f) => f.startsWith('journal.'))!);
+    const written = statSync(journal).size;
+    expect(written).toBeGreaterThan(1 << 20);
+    // The crash: the process ends here; its file stays as written (the open descriptor is dropped, never flushed).
+    (s as unknown as { journal: { close(): void } }).journal.close();
+
+    const t = JournaledBlockStore.open(folder, { impl });
+    expect(readBack(t, 1, 0, BLOCK)).toEqual(filled(1));
+    // (Compared as one Buffer: toEqual walks a 1.2 MB array element by element.)
+    expect(Buffer.compare(readBack(t, 1, BLOCK, 300 * BLOCK), filled(0, 300 * BLOCK))).toBe(0);
+    expect(statSync(journal).size).toBeLessThan(2 * BLOCK);
+    t.write(1, 2 * BLOCK, filled(3));
+    t.close();
+    const u = JournaledBlockStore.open(folder, { impl });
+    expect(readBack(u, 1, 2 * BLOCK, BLOCK)).toEqual(filled(3));
+    expect(readBack(u, 1, BLOCK, BLOCK)).toEqual(filled(0));
+    u.close();
+  });
+
+  it('reads a journal of format 1 (no commit records) record by record, then moves on to a checkpoint', () => {
+    const folder = freshFolder();
+    const s = JournaledBlockStore.open(folder, { impl });
+    s.createDisk(4 * BLOCK);
+    s.write(1, 0, filled(4));
+    s.flush();
+    s.write(1, BLOCK, filled(5));
+    s.close();
+    // Rewrite journal.1 as format 1 wrote it: version 1 in the header, no commit records (type 8).
+    const path = join(folder, 'journal.1');
+    const bytes = readFileSync(path);
+    const frames: Buffer[] = [bytes.subarray(0, 16)];
+    for (let at = 16; at < bytes.length; ) {
+      const length = bytes.readUInt32LE(at);
+      if (bytes[at + 8] !== 8) frames.push(bytes.subarray(at, at + 8 + length));
+      at += 8 + length;
+    }
+    const v1 = Buffer.concat(frames);
+    v1.writeUInt32LE(1, 4);
+    writeFileSync(path, v1);
+
+    const t = JournaledBlockStore.open(folder, { impl });
+    expect(readBack(t, 1, 0, 2 * BLOCK)).toEqual(Uint8Array.from([...filled(4), ...filled(5)]));
+    expect(readdirSync(folder).sort()).toEqual(['checkpoint', 'journal.2']);
+    expect(readFileSync(join(folder, 'journal.2')).readUInt32LE(4)).toBe(2);
+    t.close();
   });
 
   it('ignores garbage after the last valid record', () => {
