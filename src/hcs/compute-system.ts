@@ -123,21 +123,33 @@ type ContainerUserName = (typeof USERS)[number];
 
 /**
  * containerEnvironment depends on the container only through COMPUTERNAME:
- * the rest is built once per base image, user and processor count.
+ * the rest is built once per base image, user and processor count, as a
+ * block each container's copy shares until it changes (Environment.clone).
  */
-const ENVIRONMENTS = new WeakMap<object, Map<string, Record<string, string>>>();
+const ENVIRONMENTS = new WeakMap<object, Map<string, { record: Record<string, string>; block: Environment; inPlace: boolean }>>();
 
-function environmentBlock(image: Image, user: ContainerUserName, cpus: number, computerName: string): Record<string, string> {
+function environmentBlock(image: Image, user: ContainerUserName, cpus: number, computerName: string): Environment {
   let byKey = ENVIRONMENTS.get(image.base);
   if (!byKey) ENVIRONMENTS.set(image.base, (byKey = new Map()));
   const key = `${user}|${cpus}`;
   let template = byKey.get(key);
   if (!template) {
-    template = {};
-    for (const v of containerEnvironment(image.base, { containerId: 'template', user, cpu: { ...DEFAULT_PROCESSOR, count: cpus } })) template[v.name] = v.value;
+    const record: Record<string, string> = {};
+    for (const v of containerEnvironment(image.base, { containerId: 'template', user, cpu: { ...DEFAULT_PROCESSOR, count: cpus } })) record[v.name] = v.value;
+    const block = Environment.from(record);
+    // A copy with COMPUTERNAME set is the block Environment.from({ ...record,
+    // COMPUTERNAME }) gives, provided the record spells the name so and set()
+    // replaces it in place rather than inserting it (it does when the block is
+    // sorted up to it): checked once, on a throw-away copy.
+    const probe = block.clone();
+    probe.set('COMPUTERNAME', '');
+    template = { record, block, inPlace: Object.hasOwn(record, 'COMPUTERNAME') && probe.size === block.size };
     byKey.set(key, template);
   }
-  return { ...template, COMPUTERNAME: computerName };
+  if (!template.inPlace) return Environment.from({ ...template.record, COMPUTERNAME: computerName });
+  const env = template.block.clone();
+  env.set('COMPUTERNAME', computerName);
+  return env;
 }
 
 export type StateListener = (state: ComputeSystemState, system: ComputeSystem) => void;
@@ -271,6 +283,7 @@ export class ComputeSystem {
         userEnvironment: this.environmentFor(this.defaultUser(), kernel.cpuCount),
         limits: memoryLimits(s.MemoryMaximumInMB),
         cpuRate: cpuRateFor(s.Processor, kernel.cpuCount, s.Isolation === 'hyperv'),
+        imageLookups: this.sandbox.sharedImageLookups(this.mappings.size > 0),
       });
       silo.start();
     } catch (e) {
@@ -376,7 +389,7 @@ export class ComputeSystem {
     const silo = this._silo!;
     const user = params.User === undefined || params.User === '' ? this.defaultUser() : USERS.find((u) => u.toLowerCase() === params.User!.toLowerCase());
     if (!user) throw this.error(op, ERROR_LOGON_FAILURE);
-    const env = Environment.from(this.environmentFor(user, silo.kernel.cpuCount));
+    const env = this.environmentFor(user, silo.kernel.cpuCount);
     if (params.Environment !== undefined) {
       if (typeof params.Environment !== 'object' || params.Environment === null) throw this.error(op, ERROR_VMCOMPUTE_INVALID_JSON);
       for (const [k, v] of Object.entries(params.Environment)) {
@@ -395,6 +408,8 @@ export class ComputeSystem {
     let child: ChildProcess;
     try {
       child = silo.createProcess({
+        // The image and working directory looked up as on any pristine sandbox of the image, while this one is.
+        imageLookups: this.sandbox.sharedImageLookups(this.mappings.size > 0),
         commandLine: params.CommandLine,
         applicationName: params.ApplicationName,
         cwd: params.WorkingDirectory || undefined,
@@ -637,7 +652,7 @@ export class ComputeSystem {
   }
 
   /** The user's environment block (catalog containerEnvironment: system + profile + user variables). */
-  private environmentFor(user: ContainerUserName, cpus: number): Record<string, string> {
+  private environmentFor(user: ContainerUserName, cpus: number): Environment {
     return environmentBlock(this.settings.Image, user, cpus, this.computerName);
   }
 

@@ -22,8 +22,10 @@ import { STATUS_SUCCESS } from '../core/ntstatus.js';
 import type { BlockStore } from '../core/blocks/index.js';
 import { ERROR_INVALID_PARAMETER, ntStatusToWin32 } from '../core/win32.js';
 import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
+import { imageLookupCache, type ImageLookupCache } from '../kernel/process/image-search.js';
+import { PROCESS_LIMITS } from '../kernel/process/limits.js';
 import { Hive, createRegistry, REG_SZ, type HiveStack, type Registry } from '../kernel/registry/index.js';
-import { HIVE_NAMES, type HiveName, type Image } from '../images/types.js';
+import { HIVE_NAMES, type HiveName, type Image, type Layer } from '../images/types.js';
 import { HcsError, HcsOp } from './errors.js';
 
 /**
@@ -39,6 +41,13 @@ export const CONTAINER_USER_SIDS: Readonly<Record<'ContainerAdministrator' | 'Co
 /** Where HKLM's and HKU's hives come from: the layer files' names (Hives/ in a layer tar). */
 const MACHINE_HIVES: readonly HiveName[] = ['SYSTEM', 'SOFTWARE', 'SAM', 'SECURITY'];
 
+/**
+ * Image lookups (which file a path names) made by boots on sandboxes that
+ * still read exactly as their top layer, shared by every later such boot
+ * on that layer: ~30 service launches resolve the same few images.
+ */
+const IMAGE_LOOKUPS = new WeakMap<Layer, { store: BlockStore; disk: number; cache: ImageLookupCache }>();
+
 export class Sandbox {
   /** The container's own hive deltas by hive name (owned by the sandbox; serialise them for `docker commit`). */
   readonly hives: Readonly<Record<HiveName, Hive>>;
@@ -46,6 +55,11 @@ export class Sandbox {
   destroyed = false;
   /** @internal the id of the compute system running on it, if any (one writable mount at a time) */
   inUseBy: string | undefined = undefined;
+  /**
+   * The volume's change count when the disk was found to read exactly as
+   * the top layer (null: it did not; undefined: not asked yet).
+   */
+  private pristineAt: number | null | undefined = undefined;
 
   /** @internal use createSandbox */
   constructor(
@@ -66,6 +80,35 @@ export class Sandbox {
   /** The top layer's disk: what `store.diff(top, disk)` compares the sandbox with. */
   get baseDisk(): number {
     return this.image.layers[this.image.layers.length - 1]!.disk;
+  }
+
+  /**
+   * Image lookups (which file a path names) that boots and process
+   * creations on this sandbox may share with those on other sandboxes of the
+   * same top layer (Silo's `imageLookups`, CreateProcess's): only while the
+   * disk reads exactly as the layer's and no host directory is mapped into
+   * it (`mapped`: a mapping's link lives on the disk, its target elsewhere).
+   * The first call compares the disks (store.diff: at once for a clone
+   * nothing has written to); after that the disk is taken to be unchanged
+   * while its volume — its only writer while mounted — has written
+   * nothing, and it is never compared again (a large sandbox is not diffed
+   * at each start or exec). Undefined otherwise: lookups are made anew.
+   */
+  sharedImageLookups(mapped: boolean): ImageLookupCache | undefined {
+    if (mapped) return undefined;
+    if (this.pristineAt === undefined) {
+      const top = this.image.layers[this.image.layers.length - 1]!;
+      const d = this.store.diff(top.disk, this.disk);
+      this.pristineAt = d.status === STATUS_SUCCESS && d.ranges.length === 0 ? this.volume.changeCount : null;
+    }
+    if (this.pristineAt === null || this.pristineAt !== this.volume.changeCount) return undefined;
+    const top = this.image.layers[this.image.layers.length - 1]!;
+    let entry = IMAGE_LOOKUPS.get(top);
+    if (entry === undefined || entry.store !== this.store || entry.disk !== top.disk) {
+      entry = { store: this.store, disk: top.disk, cache: imageLookupCache(PROCESS_LIMITS.sharedImageLookups) };
+      IMAGE_LOOKUPS.set(top, entry);
+    }
+    return entry.cache;
   }
 
   /**

@@ -208,9 +208,8 @@ export class ComputeService {
 /** A GUID from a name (RFC 4122 version 5 shape), lower-case as HCS prints RuntimeIds. */
 function runtimeGuid(name: string): string {
   const h = createHash('sha1').update(RUNTIME_ID_NAMESPACE).update('\n').update(name, 'utf8').digest();
-  const b = Uint8Array.from(h.subarray(0, 16));
-  b[6] = (b[6]! & 0x0f) | 0x50;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const x = Buffer.from(b).toString('hex');
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex', 0, 16);
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }

@@ -22,11 +22,18 @@ export type NamespaceNode =
 
 /**
  * Creates `tree` under the directory `base` (a full path, `\` for the
- * root). `shadow` paths are resolved by `process` as given.
+ * root). `shadow` paths are resolved by `process` as given. Each directory
+ * created stays open while its children are created relative to it (an
+ * OBJECT_ATTRIBUTES RootDirectory and a one-component name, as a driver
+ * filling its own directory does): the same objects as full paths give,
+ * without walking every path from the root again. `root`: a handle to
+ * `base` already open, if the caller has one.
  */
-export function populate(ob: ObjectNamespace, process: number, base: string, tree: Record<string, NamespaceNode>): void {
-  for (const [name, node] of Object.entries(tree)) {
-    const path = base === '\\' ? `\\${name}` : `${base}\\${name}`;
+export function populate(ob: ObjectNamespace, process: number, base: string, tree: Record<string, NamespaceNode>, root = 0): void {
+  for (const name in tree) {
+    const node = tree[name]!;
+    // Only errors and children (and a create without a root) need the full path.
+    const path = (): string => (base === '\\' ? `\\${name}` : `${base}\\${name}`);
     let shadowHandle = 0;
     if (node.type === 'Directory' && node.shadow) {
       const s = ob.open(process, ObjectType.Directory, { name: node.shadow, attributes: OBJ_CASE_INSENSITIVE });
@@ -36,12 +43,17 @@ export function populate(ob: ObjectNamespace, process: number, base: string, tre
     const r = ob.create(
       process,
       ObjectType[node.type],
-      { name: path, attributes: OBJ_PERMANENT | OBJ_OPENIF | OBJ_CASE_INSENSITIVE },
+      root === 0 ? { name: path(), attributes: ATTRIBUTES } : { name, root, attributes: ATTRIBUTES },
       node.type === 'SymbolicLink' ? { target: node.target } : shadowHandle ? { shadow: shadowHandle } : {},
     );
     if (shadowHandle) ob.close(process, shadowHandle);
-    if (r.status < 0) throw new NtStatusError(`NtCreate${node.type}Object`, r.status, path);
-    ob.close(process, r.handle);
-    if (node.type === 'Directory' && node.children) populate(ob, process, path, node.children);
+    if (r.status < 0) throw new NtStatusError(`NtCreate${node.type}Object`, r.status, path());
+    try {
+      if (node.type === 'Directory' && node.children) populate(ob, process, path(), node.children, r.handle);
+    } finally {
+      ob.close(process, r.handle);
+    }
   }
 }
+
+const ATTRIBUTES = OBJ_PERMANENT | OBJ_OPENIF | OBJ_CASE_INSENSITIVE;

@@ -20,14 +20,36 @@ export interface SiloNamespaceOptions {
 }
 
 export function siloNamespace(opts: SiloNamespaceOptions): Record<string, NamespaceNode> {
-  const s = String(opts.session);
+  return siloTree(opts, sessionless());
+}
+
+/** The parts of a silo's tree that do not depend on its session or volume (fresh objects). */
+function sessionless() {
   return {
     Device: { type: 'Directory', shadow: '\\Device' },
     Driver: { type: 'Directory', shadow: '\\Driver' },
     FileSystem: { type: 'Directory', shadow: '\\FileSystem' },
-    'GLOBAL??': globalDosDevices(opts.volume),
     DosDevices: { type: 'SymbolicLink', target: '\\??' },
     BaseNamedObjects: baseNamedObjects('\\BaseNamedObjects'),
+    KnownDlls: knownDlls(['ntdll.dll', 'kernel32.dll', 'KERNELBASE.dll']),
+    NLS: { type: 'Directory' },
+    'RPC Control': { type: 'Directory' },
+    Windows: { type: 'Directory', children: { WindowStations: { type: 'Directory' }, SharedSection: { type: 'Section' } } },
+  } satisfies Record<string, NamespaceNode>;
+}
+
+/** Built once and frozen for createSiloNamespace: populate only reads the tree. */
+let sharedParts: ReturnType<typeof sessionless> | undefined;
+
+function siloTree(opts: SiloNamespaceOptions, p: ReturnType<typeof sessionless>): Record<string, NamespaceNode> {
+  const s = String(opts.session);
+  return {
+    Device: p.Device,
+    Driver: p.Driver,
+    FileSystem: p.FileSystem,
+    'GLOBAL??': globalDosDevices(opts.volume),
+    DosDevices: p.DosDevices,
+    BaseNamedObjects: p.BaseNamedObjects,
     Sessions: {
       type: 'Directory',
       children: {
@@ -43,12 +65,20 @@ export function siloNamespace(opts: SiloNamespaceOptions): Record<string, Namesp
       },
     },
     KernelObjects: { type: 'Directory', children: { [`Session${s}`]: { type: 'Session' } } },
-    KnownDlls: knownDlls(['ntdll.dll', 'kernel32.dll', 'KERNELBASE.dll']),
-    NLS: { type: 'Directory' },
-    'RPC Control': { type: 'Directory' },
+    KnownDlls: p.KnownDlls,
+    NLS: p.NLS,
+    'RPC Control': p['RPC Control'],
     SystemRoot: { type: 'SymbolicLink', target: `\\Device\\${opts.volume}\\Windows` },
-    Windows: { type: 'Directory', children: { WindowStations: { type: 'Directory' }, SharedSection: { type: 'Section' } } },
+    Windows: p.Windows,
   };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
 }
 
 /**
@@ -60,7 +90,14 @@ export function siloNamespace(opts: SiloNamespaceOptions): Record<string, Namesp
 export function createSiloNamespace(ob: ObjectNamespace, hostProcess: number, siloId: number, opts: SiloNamespaceOptions): void {
   const root = ob.createSilo(hostProcess, siloId);
   if (root.status < 0) throw new NtStatusError('JobObjectCreateSilo', root.status, `\\Silos\\${siloId}`);
-  ob.close(hostProcess, root.handle);
+  try {
+    populateSilo(ob, hostProcess, siloId, root.handle, opts);
+  } finally {
+    ob.close(hostProcess, root.handle);
+  }
+}
+
+function populateSilo(ob: ObjectNamespace, hostProcess: number, siloId: number, root: number, opts: SiloNamespaceOptions): void {
   const dev = ob.create(
     hostProcess,
     ObjectType.Device,
@@ -68,5 +105,5 @@ export function createSiloNamespace(ob: ObjectNamespace, hostProcess: number, si
   );
   if (dev.status < 0) throw new NtStatusError('IoCreateDevice', dev.status, `\\Device\\${opts.volume}`);
   ob.close(hostProcess, dev.handle);
-  populate(ob, hostProcess, `\\Silos\\${siloId}`, siloNamespace(opts));
+  populate(ob, hostProcess, `\\Silos\\${siloId}`, siloTree(opts, (sharedParts ??= deepFreeze(sessionless()))), root);
 }

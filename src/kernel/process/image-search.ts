@@ -43,6 +43,50 @@ export interface ImageProbe {
   probe(fullPath: string): { kind: 'file'; path: string } | { kind: 'directory' } | { kind: 'missing'; code: number };
 }
 
+/** What ImageProbe.probe answers. */
+export type ProbeAnswer = ReturnType<ImageProbe['probe']>;
+
+/**
+ * Remembered answers of an ImageProbe: GetFullPathName results (a pure
+ * function of path and current directory) and probes by full path. Valid
+ * only while the files they describe do not change — a boot's lookups
+ * (nothing runs that could change them), or lookups shared by silos whose
+ * files are known to be the same (Silo's `imageLookups`).
+ */
+export interface ImageLookupCache {
+  readonly fullPaths: Map<string, string>;
+  readonly probes: Map<string, ProbeAnswer>;
+  /** Answers kept per map at most; later ones are computed and not kept. */
+  readonly maxEntries: number;
+}
+
+export function imageLookupCache(maxEntries = Infinity): ImageLookupCache {
+  return { fullPaths: new Map(), probes: new Map(), maxEntries };
+}
+
+/** `probe` answering from `cache` first, and filling it. */
+export function cachedProbe(probe: ImageProbe, cache: ImageLookupCache): ImageProbe {
+  return {
+    fullPath: (path, cwd) => {
+      const k = `${cwd}\0${path}`;
+      let full = cache.fullPaths.get(k);
+      if (full === undefined) {
+        full = probe.fullPath(path, cwd);
+        if (cache.fullPaths.size < cache.maxEntries) cache.fullPaths.set(k, full);
+      }
+      return full;
+    },
+    probe: (full) => {
+      let r = cache.probes.get(full);
+      if (r === undefined) {
+        r = probe.probe(full);
+        if (cache.probes.size < cache.maxEntries) cache.probes.set(full, r);
+      }
+      return r;
+    },
+  };
+}
+
 export interface ImageSearch {
   applicationName?: string;
   commandLine: string;
@@ -76,19 +120,48 @@ function withDefaultExtension(name: string): string {
 
 /** The module-name candidates of a command line, in the order CreateProcess tries them. */
 export function moduleNameCandidates(commandLine: string): string[] {
-  const s = commandLine.replace(/^[ \t]+/, '');
-  if (s.startsWith('"')) {
-    const end = s.indexOf('"', 1);
-    return [s.slice(1, end < 0 ? s.length : end)];
-  }
   const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    while (i < s.length && s[i] !== ' ' && s[i] !== '\t') i++;
-    out.push(s.slice(0, i));
-    if (i >= s.length) return out;
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
-    if (i >= s.length) return out;
+  const c = new Candidates(commandLine);
+  for (let x = c.next(); x !== undefined; x = c.next()) out.push(x);
+  return out;
+}
+
+/** The same candidates, one at a time: a search that finds the first stops there. */
+class Candidates {
+  private readonly s: string;
+  private readonly quoted: boolean;
+  private i = 0;
+  private done = false;
+
+  constructor(commandLine: string) {
+    const s = commandLine.replace(/^[ \t]+/, '');
+    this.s = s;
+    this.quoted = s.startsWith('"');
+  }
+
+  private blank(i: number): boolean {
+    const c = this.s.charCodeAt(i);
+    return c === 0x20 || c === 0x09;
+  }
+
+  next(): string | undefined {
+    if (this.done) return undefined;
+    const s = this.s;
+    if (this.quoted) {
+      this.done = true;
+      const end = s.indexOf('"', 1);
+      return s.slice(1, end < 0 ? s.length : end);
+    }
+    let i = this.i;
+    while (i < s.length && !this.blank(i)) i++;
+    const candidate = s.slice(0, i);
+    if (i >= s.length) this.done = true;
+    else {
+      while (i < s.length && this.blank(i)) i++;
+      if (i >= s.length) this.done = true;
+    }
+    this.i = i;
+    return candidate;
   }
 }
 
@@ -112,8 +185,11 @@ export function resolveImage(req: ImageSearch, probe: ImageProbe): ResolvedImage
 
   let lastCode = ERROR_FILE_NOT_FOUND;
   let sawDirectory = false;
-  const candidates = moduleNameCandidates(req.commandLine);
-  for (const candidate of candidates) {
+  let count = 0;
+  let first = '';
+  const candidates = new Candidates(req.commandLine);
+  for (let candidate = candidates.next(); candidate !== undefined; candidate = candidates.next()) {
+    if (count++ === 0) first = candidate;
     if (candidate.length === 0) continue;
     const name = withDefaultExtension(candidate);
     const dirs = hasDirectory(name) ? [req.cwd] : searchDirectories(req);
@@ -125,8 +201,8 @@ export function resolveImage(req: ImageSearch, probe: ImageProbe): ResolvedImage
       else if (hasDirectory(name)) lastCode = r.code;
     }
   }
-  if (sawDirectory && candidates.length === 1) throw new Win32Error('CreateProcess', ERROR_ACCESS_DENIED, candidates[0]);
-  throw new Win32Error('CreateProcess', lastCode === ERROR_PATH_NOT_FOUND ? ERROR_PATH_NOT_FOUND : ERROR_FILE_NOT_FOUND, candidates[0] ?? '');
+  if (sawDirectory && count === 1) throw new Win32Error('CreateProcess', ERROR_ACCESS_DENIED, first);
+  throw new Win32Error('CreateProcess', lastCode === ERROR_PATH_NOT_FOUND ? ERROR_PATH_NOT_FOUND : ERROR_FILE_NOT_FOUND, first);
 }
 
 function searchDirectories(req: ImageSearch): string[] {

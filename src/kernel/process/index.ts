@@ -7,7 +7,7 @@ export { Environment } from './environment.js';
 export { Pipe, PipeReader, PipeWriter, NullDevice, NUL, encodeText, decodeText, type InputStream, type OutputStream } from './pipe.js';
 export { Console, type ConsoleOptions, type ConsoleClient } from './console.js';
 export { ProgramRegistry, residentProgram, isResident, imageKey, type Program } from './programs.js';
-export { resolveImage, moduleNameCandidates, simpleFullPath, type ImageProbe, type ImageSearch, type ResolvedImage } from './image-search.js';
+export { resolveImage, moduleNameCandidates, simpleFullPath, imageLookupCache, cachedProbe, type ImageProbe, type ImageSearch, type ResolvedImage, type ImageLookupCache, type ProbeAnswer } from './image-search.js';
 export { imageProfile, type ImageProfile } from './image-profiles.js';
 export { Process, ChildProcess, type CtrlHandler, type HandleEntry, type IoCounters, type ProcessState } from './process.js';
 export {

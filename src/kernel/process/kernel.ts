@@ -62,7 +62,7 @@ import { Environment } from './environment.js';
 import { installExitSignalGuard } from './exit-guard.js';
 import { HandleTable } from './handle-table.js';
 import { imageProfile } from './image-profiles.js';
-import { resolveImage, simpleFullPath, type ImageProbe } from './image-search.js';
+import { cachedProbe, resolveImage, simpleFullPath, type ImageLookupCache, type ImageProbe } from './image-search.js';
 import { PROCESS_LIMITS } from './limits.js';
 import { NUL, Pipe, PipeReader, PipeWriter, NullDevice, type InputStream, type OutputStream } from './pipe.js';
 import { ChildProcess, Process, type HandleEntry } from './process.js';
@@ -137,6 +137,12 @@ export interface CreateProcessOptions {
   creationFlags?: number;
   /** Run this program instead of the image's registered one (the image must still resolve). */
   program?: Program;
+  /**
+   * Image and current-directory lookups to answer from and add to (see
+   * Silo's `imageLookups`): the caller vouches that the silo's files are,
+   * for every lookup in it, what they were when it was filled.
+   */
+  imageLookups?: ImageLookupCache;
 }
 
 /** @internal A system process the boot or the service control manager starts, image known. */
@@ -333,7 +339,8 @@ export class Kernel {
     const flags = options.creationFlags ?? 0;
     if (typeof options.commandLine !== 'string') throw new Win32Error('CreateProcess', ERROR_INVALID_PARAMETER, 'lpCommandLine');
     if (options.commandLine.length > PROCESS_LIMITS.maxCommandLine) throw new Win32Error('CreateProcess', ERROR_FILENAME_EXCED_RANGE);
-    const cwd = options.cwd !== undefined ? this.currentDirectory(silo, options.cwd, parent?.cwd ?? 'C:\\') : explicitParent && parent ? parent.cwd : 'C:\\';
+    const probe = options.imageLookups ? cachedProbe(this.probeFor(silo), options.imageLookups) : this.probeFor(silo);
+    const cwd = options.cwd !== undefined ? this.currentDirectory(silo, probe, options.cwd, parent?.cwd ?? 'C:\\') : explicitParent && parent ? parent.cwd : 'C:\\';
     const callerEnv = explicitParent && parent ? parent.env : silo.userEnvironment;
     const resolved = resolveImage(
       {
@@ -345,7 +352,7 @@ export class Kernel {
         applicationDirectory: parent && parent.imagePath.includes('\\') ? parent.imagePath.slice(0, parent.imagePath.lastIndexOf('\\')) : undefined,
         path: callerEnv.get('PATH'),
       },
-      this.probeFor(silo),
+      probe,
     );
     const program = options.program ?? silo.programs.get(resolved.imagePath);
     if (!program) throw new Win32Error('CreateProcess', ERROR_BAD_EXE_FORMAT, resolved.imagePath);
@@ -435,9 +442,9 @@ export class Kernel {
       const env = req.env ?? req.silo.systemEnvironment;
       // During a boot nothing changes the silo's files, so each path (the
       // svchost.exe of ~30 services) is looked up once.
-      const cache = req.silo.bootProbeCache;
-      const probe = this.probeFor(req.silo);
-      const r = resolveImage({ commandLine: req.commandLine, cwd: SYSTEM32, path: env.get('PATH') }, cache ? memoProbe(probe, cache) : probe);
+      const silo = req.silo;
+      const probe = silo.bootLookups ? (silo.bootProbe ??= cachedProbe(this.probeFor(silo), silo.bootLookups)) : this.probeFor(silo);
+      const r = resolveImage({ commandLine: req.commandLine, cwd: SYSTEM32, path: env.get('PATH') }, probe);
       imagePath = r.imagePath;
       commandLine = r.commandLine;
     }
@@ -536,10 +543,15 @@ export class Kernel {
     this.cid.set(pid, p);
     const profile = imageProfile(imageName, r.commandLine);
     const threads = r.threads ?? profile.threads;
+    // Sized once: a thousand containers hold ~30 of these each.
+    const tids = new Array<number>(threads);
+    let n = 0;
     for (let i = 0; i < threads; i++) {
       const tid = this.cid.create(THREAD);
-      if (tid !== 0) p.tids.push(tid);
+      if (tid !== 0) tids[n++] = tid;
     }
+    if (n !== threads) tids.length = n;
+    p.tids = tids;
     p.workingSet = profile.workingSet;
     if (r.stdClosers.length > 0) (p.owned ??= []).push(...r.stdClosers);
     this.table.set(pid, p);
@@ -853,7 +865,7 @@ export class Kernel {
 
   /** @internal I/O counted per process and charged to its job (kind: ReadIo, WriteIo, OtherIo). */
   chargeIo(p: Process, kind: 'read' | 'write' | 'other', bytes: number): void {
-    const io = p.io;
+    const io = (p.ioCounters ??= { ReadOperationCount: 0, WriteOperationCount: 0, OtherOperationCount: 0, ReadTransferCount: 0, WriteTransferCount: 0, OtherTransferCount: 0 });
     if (kind === 'read') {
       io.ReadOperationCount++;
       io.ReadTransferCount += bytes;
@@ -931,18 +943,10 @@ export class Kernel {
    * ERROR_DIRECTORY (267, "The directory name is invalid.") as CreateProcess
    * answers. Checked only where the silo has a file system.
    */
-  private currentDirectory(silo: Silo, dir: string, base: string): string {
-    const fs = silo.fs;
-    const full = this.probeFor(silo).fullPath(dir, base);
-    if (fs) {
-      let attributes = 0;
-      try {
-        attributes = fs.stat(full, base).attributes;
-      } catch (e) {
-        if (!(e instanceof Win32Error)) throw e;
-      }
-      if ((attributes & 0x10) === 0) throw new Win32Error('CreateProcess', ERROR_DIRECTORY, dir);
-    }
+  private currentDirectory(silo: Silo, probe: ImageProbe, dir: string, base: string): string {
+    const full = probe.fullPath(dir, base);
+    // A directory, as GetFileAttributes tells it (a failed lookup is no directory).
+    if (silo.fs && probe.probe(full).kind !== 'directory') throw new Win32Error('CreateProcess', ERROR_DIRECTORY, dir);
     return full;
   }
 
@@ -954,18 +958,6 @@ export class Kernel {
 
 function check(op: string, status: number): void {
   if (status < 0) throw new NtStatusError(op, status);
-}
-
-/** A probe remembering its answers in `cache` (full path → answer). */
-function memoProbe(probe: ImageProbe, cache: Map<string, ReturnType<ImageProbe['probe']>>): ImageProbe {
-  return {
-    fullPath: probe.fullPath,
-    probe: (full) => {
-      let r = cache.get(full);
-      if (!r) cache.set(full, (r = probe.probe(full)));
-      return r;
-    },
-  };
 }
 
 /** Image lookup through a silo's file system. */

@@ -41,6 +41,12 @@ export const PROCESS_LIMITS = {
    * HungAppTimeout default (5000 ms); `docker stop -t` passes its own.
    */
   shutdownTimeoutMs: 5000,
+  /**
+   * Answers a shared image-lookup cache keeps per kind (full paths, probes):
+   * boots on one image ask the same few, user commands can ask any. Decision:
+   * past this, answers are computed and not kept (a cache, not a limit anyone sees).
+   */
+  sharedImageLookups: 4096,
 } as const;
 
 export type ProcessLimits = typeof PROCESS_LIMITS;

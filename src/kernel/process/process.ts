@@ -36,6 +36,15 @@ export interface IoCounters {
   OtherTransferCount: number;
 }
 
+const NO_IO: Readonly<IoCounters> = Object.freeze({
+  ReadOperationCount: 0,
+  WriteOperationCount: 0,
+  OtherOperationCount: 0,
+  ReadTransferCount: 0,
+  WriteTransferCount: 0,
+  OtherTransferCount: 0,
+});
+
 export class Process implements ConsoleClient {
   /** The process id (a CID-table value, multiple of 4; 0 for the Idle process). */
   pid = 0;
@@ -52,14 +61,10 @@ export class Process implements ConsoleClient {
   /** CPU time in 100 ns units. */
   userTime = 0;
   kernelTime = 0;
-  readonly io: IoCounters = {
-    ReadOperationCount: 0,
-    WriteOperationCount: 0,
-    OtherOperationCount: 0,
-    ReadTransferCount: 0,
-    WriteTransferCount: 0,
-    OtherTransferCount: 0,
-  };
+  /** IO_COUNTERS: all zero until the process's first I/O (most system processes never do any). */
+  get io(): Readonly<IoCounters> {
+    return this.ioCounters ?? NO_IO;
+  }
   /** What a program threw when it crashed (ExitCode.UnhandledException); never rethrown. */
   crash: unknown = undefined;
   /** Services this process hosts (names), kept by the service control manager. */
@@ -83,6 +88,8 @@ export class Process implements ConsoleClient {
   owned: { close(): void }[] | undefined = undefined;
   /** @internal runnable threads the job scheduler charges */
   runnable = 0;
+  /** @internal I/O counters, created by the first charge (Kernel.chargeIo) */
+  ioCounters: IoCounters | undefined = undefined;
 
   constructor(
     readonly silo: Silo,

@@ -103,6 +103,34 @@ export class LayeredHive {
     return v === undefined ? undefined : cloneValue(v);
   }
 
+  /**
+   * The layers' nodes of the key at `path` (names below the hive's root)
+   * when what enumeration shows of it — its values, its subkeys' names and
+   * their values — comes from the layers alone: the delta has no node
+   * there, or only pass-through ones (state merge, no value entries) for
+   * the key and for subkeys the layers hold, spelled as the layers spell
+   * them. Undefined otherwise, and for a missing key. Layers are sealed, so
+   * two views answering the same nodes (element by element) show the same
+   * there, last-write times aside: a cache key for readers of a whole key
+   * (services.exe's database, read at every boot). Deeper keys are not
+   * covered.
+   */
+  layerNodes(path: readonly string[]): KeyNodes | undefined {
+    const nodes = this.walk(path);
+    if (nodes === undefined) return undefined;
+    let d: KeyNode | undefined = this.delta?.root;
+    for (let i = 0; d !== undefined && i < path.length; i++) d = d.subkeys.get(fold(path[i]!));
+    if (d === undefined) return nodes;
+    if (d !== nodes[0] || d.state !== KEY_MERGE || d.values.size > 0 || nodes.length < 2) return undefined;
+    const layers = nodes.slice(1);
+    for (const [f, c] of d.subkeys) {
+      if (c.state !== KEY_MERGE || c.values.size > 0) return undefined;
+      const below = descend(layers, f);
+      if (below === undefined || below[0]!.name !== c.name) return undefined;
+    }
+    return layers;
+  }
+
   info(nodes: KeyNodes): KeyInfo {
     const top = nodes[0]!;
     return {

@@ -210,6 +210,18 @@ class MachineRegistry implements Registry {
 
   // ---- Registry -----------------------------------------------------------
 
+  /**
+   * @internal LayeredHive.layerNodes through the machine's paths (links
+   * followed): undefined as well for HKLM and HKU themselves and for a key
+   * that holds link keys (they live in no layer).
+   */
+  layerIdentity(path: string): readonly object[] | undefined {
+    const at = this.#locate(this.#canonical('RegOpenKeyEx', path));
+    if (at.kind !== 'key' || this.#linksUnder(at.canonical).length > 0) return undefined;
+    return at.mount.view.layerNodes(at.path);
+  }
+
+
   exists(path: string): boolean {
     return this.#locate(this.#canonical('RegOpenKeyEx', path)).kind !== 'missing';
   }

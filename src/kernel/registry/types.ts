@@ -74,6 +74,17 @@ export interface Registry {
   getValue(path: string, name: string): RegistryValue;
   setValue(path: string, value: RegistryValue): void;
   deleteValue(path: string, name: string): void;
+  /**
+   * @internal An identity for what enumKeys(path) and enumValues of the key
+   * and of each of its subkeys show, when the image layers alone decide it
+   * (the container's delta changes none of it): objects of the sealed
+   * layers, equal element by element only where that content is equal
+   * (last-write times aside). Undefined when the delta shows through there
+   * or the key is missing. For caches of what every boot reads
+   * (services/registry.ts); optional — a registry without it is read
+   * every time.
+   */
+  layerIdentity?(path: string): readonly object[] | undefined;
 }
 
 /**

@@ -57,13 +57,36 @@ export function writeService(registry: Registry, s: ServiceSpec): void {
 }
 
 /**
+ * Databases read from image layers alone, by the layers' nodes of the
+ * Services key (Registry.layerIdentity): every container of an image boots
+ * with the same service keys (56 in servercore), and the writes a container start makes
+ * (its host name under Services\Tcpip\Parameters) do not change what is
+ * read here. The specs are frozen and shared; each boot gets its own array.
+ */
+const LAYER_DATABASES = new WeakMap<object, { identity: readonly object[]; database: readonly ServiceSpec[] }[]>();
+
+/**
  * Reads the service database the way services.exe does at boot: every
  * subkey of Services that has a Type value is a service; others (e.g.
  * parameters-only keys) are skipped. Behaviour the registry does not hold
  * (accepted controls, boot triggers) comes from the catalog for known
- * services; others accept STOP.
+ * services; others accept STOP. When the image layers alone decide what
+ * is read, the database parsed for an earlier boot of the same layers is
+ * reused (same result: the layers are sealed).
  */
 export function readServiceDatabase(registry: Registry): ServiceSpec[] {
+  const identity = registry.layerIdentity?.(SERVICES_KEY);
+  if (identity === undefined || identity.length === 0) return parseServiceDatabase(registry);
+  let entries = LAYER_DATABASES.get(identity[0]!);
+  const hit = entries?.find((e) => sameElements(e.identity, identity));
+  if (hit) return [...hit.database];
+  const database = parseServiceDatabase(registry).map(freezeSpec);
+  if (!entries) LAYER_DATABASES.set(identity[0]!, (entries = []));
+  entries.push({ identity: [...identity], database });
+  return [...database];
+}
+
+function parseServiceDatabase(registry: Registry): ServiceSpec[] {
   if (!registry.exists(SERVICES_KEY)) return [];
   const out: ServiceSpec[] = [];
   for (const name of registry.enumKeys(SERVICES_KEY)) {
@@ -100,4 +123,15 @@ export function readServiceDatabase(registry: Registry): ServiceSpec[] {
     });
   }
   return out;
+}
+
+function freezeSpec(s: ServiceSpec): ServiceSpec {
+  if (s.dependOnService) Object.freeze(s.dependOnService);
+  return Object.freeze(s);
+}
+
+function sameElements(a: readonly object[], b: readonly object[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -133,10 +133,45 @@ interface ServiceRecord {
 
 const key = (name: string) => name.toUpperCase();
 
+/**
+ * Upcased names of specs and of their dependencies, computed once per spec
+ * (boots of containers on one image share their specs: services/registry.ts)
+ * rather than at every comparison.
+ */
+const SPEC_KEYS = new WeakMap<ServiceSpec, string>();
+const DEPENDENCY_KEYS = new WeakMap<readonly string[], readonly string[]>();
+const NO_DEPENDENCIES: readonly string[] = [];
+const BOOT_FIRST_KEYS = BOOT_FIRST.map(key);
+
+function specKey(s: ServiceSpec): string {
+  let k = SPEC_KEYS.get(s);
+  if (k === undefined) SPEC_KEYS.set(s, (k = key(s.name)));
+  return k;
+}
+
+function dependencyKeys(s: ServiceSpec): readonly string[] {
+  const deps = s.dependOnService;
+  if (deps === undefined || deps.length === 0) return NO_DEPENDENCIES;
+  let k = DEPENDENCY_KEYS.get(deps);
+  if (k === undefined) DEPENDENCY_KEYS.set(deps, (k = deps.map(key)));
+  return k;
+}
+
+/** Load-order group (upcased) → its place in ServiceGroupOrder (the first, should a name repeat). */
+const GROUP_INDEX: ReadonlyMap<string, number> = (() => {
+  const m = new Map<string, number>();
+  SERVICE_GROUP_ORDER.forEach((g, i) => {
+    if (!m.has(key(g))) m.set(key(g), i);
+  });
+  return m;
+})();
+
 export class ServiceControlManager {
   private readonly records = new Map<string, ServiceRecord>();
   /** Shared svchost instances by -k group. */
   private readonly sharedHosts = new Map<string, Process>();
+  /** ImagePath → as expanded in services.exe's environment, while boot() runs. */
+  private bootExpansions: Map<string, string> | undefined = undefined;
 
   constructor(
     readonly silo: Silo,
@@ -147,7 +182,7 @@ export class ServiceControlManager {
     database: readonly ServiceSpec[],
   ) {
     for (const spec of database) {
-      this.records.set(key(spec.name), { spec, state: SERVICE_STOPPED, win32ExitCode: ERROR_SERVICE_NEVER_STARTED, process: undefined, markedForDelete: false, split: false });
+      this.records.set(specKey(spec), { spec, state: SERVICE_STOPPED, win32ExitCode: ERROR_SERVICE_NEVER_STARTED, process: undefined, markedForDelete: false, split: false });
     }
   }
 
@@ -165,29 +200,38 @@ export class ServiceControlManager {
         r.win32ExitCode = 0;
       }
     }
-    const groupIndex = (g: string | undefined) => {
-      if (!g) return SERVICE_GROUP_ORDER.length;
-      const i = SERVICE_GROUP_ORDER.findIndex((x) => x.toUpperCase() === g.toUpperCase());
-      return i < 0 ? SERVICE_GROUP_ORDER.length : i;
-    };
+    const groupIndex = (g: string | undefined) => (g ? GROUP_INDEX.get(key(g)) : undefined) ?? SERVICE_GROUP_ORDER.length;
     const candidates = [...this.records.values()].filter(
       (r) => (r.spec.type & SERVICE_WIN32) !== 0 && (r.spec.start === SERVICE_AUTO_START || (r.spec.triggerStartsAtBoot && r.spec.start !== SERVICE_DISABLED)),
     );
-    const first = candidates.filter((r) => BOOT_FIRST.some((n) => key(n) === key(r.spec.name)));
+    const first = candidates.filter((r) => BOOT_FIRST_KEYS.includes(specKey(r.spec)));
     const rest = candidates
       .filter((r) => !first.includes(r))
       .map((r, i) => ({ r, i, g: groupIndex(r.spec.group), d: r.spec.delayedAutoStart ? 1 : 0 }))
       .sort((a, b) => a.d - b.d || a.g - b.g || a.i - b.i)
       .map((x) => x.r);
-    for (const r of [...first, ...rest]) {
-      if (r.state !== SERVICE_STOPPED) continue;
-      try {
-        this.startRecord(r, new Set());
-      } catch (e) {
-        if (!(e instanceof Win32Error)) throw e;
-        r.win32ExitCode = e.code;
+    // No program runs until the boot returns (they start from the microtask
+    // queue), so services.exe's environment is the same for every launch.
+    this.bootExpansions = new Map();
+    try {
+      for (const r of [...first, ...rest]) {
+        if (r.state !== SERVICE_STOPPED) continue;
+        try {
+          this.startRecord(r, new Set());
+        } catch (e) {
+          if (!(e instanceof Win32Error)) throw e;
+          r.win32ExitCode = e.code;
+        }
       }
+    } finally {
+      this.bootExpansions = undefined;
     }
+  }
+
+  /** @internal The process hosting a running Win32 service (CExecSvc.exe for the boot's roles), if any. */
+  serviceProcess(name: string): Process | undefined {
+    const r = this.records.get(key(name));
+    return r && (r.spec.type & SERVICE_WIN32) !== 0 && r.state !== SERVICE_STOPPED ? r.process : undefined;
   }
 
   // ---- queries -------------------------------------------------------------------
@@ -257,7 +301,7 @@ export class ServiceControlManager {
     const visit = (target: ServiceRecord) => {
       for (const d of this.records.values()) {
         if (seen.has(d)) continue;
-        if (!(d.spec.dependOnService ?? []).some((x) => key(x) === key(target.spec.name))) continue;
+        if (!dependencyKeys(d.spec).includes(specKey(target.spec))) continue;
         seen.add(d);
         visit(d);
         const active = d.state !== SERVICE_STOPPED;
@@ -378,7 +422,8 @@ export class ServiceControlManager {
     const stopTree = (r: ServiceRecord) => {
       if (stopped.has(r)) return;
       stopped.add(r);
-      for (const d of running) if ((d.spec.dependOnService ?? []).some((x) => key(x) === key(r.spec.name))) stopTree(d);
+      const k = specKey(r.spec);
+      for (const d of running) if (dependencyKeys(d.spec).includes(k)) stopTree(d);
       if (r.state !== SERVICE_STOPPED) this.stopRecord(r);
     };
     for (const r of running) stopTree(r);
@@ -391,7 +436,11 @@ export class ServiceControlManager {
   }
 
   private sorted(): ServiceRecord[] {
-    return [...this.records.values()].sort((a, b) => (key(a.spec.name) < key(b.spec.name) ? -1 : key(a.spec.name) > key(b.spec.name) ? 1 : 0));
+    return [...this.records.values()].sort((a, b) => {
+      const x = specKey(a.spec);
+      const y = specKey(b.spec);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
   }
 
   private status(r: ServiceRecord): ServiceStatusProcess {
@@ -421,9 +470,11 @@ export class ServiceControlManager {
     }
     if (starting.has(r)) throw new Win32Error('StartService', ERROR_CIRCULAR_DEPENDENCY, r.spec.name);
     starting.add(r);
-    for (const dep of r.spec.dependOnService ?? []) {
-      if (dep.startsWith(SC_GROUP_IDENTIFIER)) continue;
-      const d = this.records.get(key(dep));
+    const deps = r.spec.dependOnService ?? NO_DEPENDENCIES;
+    const depKeys = dependencyKeys(r.spec);
+    for (let i = 0; i < deps.length; i++) {
+      if (deps[i]!.startsWith(SC_GROUP_IDENTIFIER)) continue;
+      const d = this.records.get(depKeys[i]!);
       if (!d || d.markedForDelete) throw new Win32Error('StartService', ERROR_SERVICE_DEPENDENCY_DELETED, r.spec.name);
       if (d.state !== SERVICE_STOPPED) continue;
       try {
@@ -443,13 +494,15 @@ export class ServiceControlManager {
     r.process = host;
     r.state = SERVICE_RUNNING;
     r.win32ExitCode = 0;
-    (host.services ??= []).push(r.spec.name);
+    // Most hosts hold one service: an array of one rather than one grown by push.
+    if (host.services) host.services.push(r.spec.name);
+    else host.services = [r.spec.name];
   }
 
   /** The process a service runs in, started if need be. */
   private launch(r: ServiceRecord): Process {
     const kernel = this.silo.kernel;
-    const image = this.process.env.expand(r.spec.imagePath);
+    const image = this.expandImagePath(r.spec.imagePath);
     if (/(^|\\)lsass\.exe"?$/i.test(image.trim())) {
       if (this.lsass?.running) return this.lsass;
     }
@@ -470,6 +523,14 @@ export class ServiceControlManager {
     return kernel.createSystemProcess({ silo: this.silo, parent: this.process, imagePath: '', commandLine: image, resolve: true, env: this.process.env });
   }
 
+  private expandImagePath(imagePath: string): string {
+    const memo = this.bootExpansions;
+    if (memo === undefined) return this.process.env.expand(imagePath);
+    let image = memo.get(imagePath);
+    if (image === undefined) memo.set(imagePath, (image = this.process.env.expand(imagePath)));
+    return image;
+  }
+
   private stopRecord(r: ServiceRecord): void {
     const p = r.process;
     r.state = SERVICE_STOPPED;
@@ -478,7 +539,8 @@ export class ServiceControlManager {
     r.split = false;
     if (p) {
       if (p.services) {
-        const i = p.services.findIndex((n) => key(n) === key(r.spec.name));
+        const k = specKey(r.spec);
+        const i = p.services.findIndex((n) => key(n) === k);
         if (i >= 0) p.services.splice(i, 1);
       }
       const stillHosting = (p.services ?? []).some((n) => this.records.get(key(n))?.process === p);
@@ -488,7 +550,7 @@ export class ServiceControlManager {
   }
 
   private forget(r: ServiceRecord): void {
-    this.records.delete(key(r.spec.name));
+    this.records.delete(specKey(r.spec));
     const reg = this.silo.registry;
     if (reg) {
       const k = `${SERVICES_KEY}\\${r.spec.name}`;

@@ -110,6 +110,6 @@ export function bootSilo(silo: Silo): void {
   const scm = new ServiceControlManager(silo, services, lsass, database);
   silo.scm = scm;
   scm.boot();
-  const cexec = scm.enumerate().find((s) => s.lpServiceName.toUpperCase() === 'CEXECSVC');
-  if (cexec) silo.roles.cexecsvc = kernel.process(cexec.ServiceStatusProcess.dwProcessId);
+  const cexec = scm.serviceProcess('CExecSvc');
+  if (cexec) silo.roles.cexecsvc = cexec;
 }

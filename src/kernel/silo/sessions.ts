@@ -14,21 +14,25 @@ export const DEFAULT_FIRST_CONTAINER_SESSION = 14;
 
 export class SessionIds {
   private readonly used = new Set<number>();
+  /** Every id from `first` up to (not including) this one is in use: the search starts here. */
+  private low: number;
 
   constructor(readonly first: number = DEFAULT_FIRST_CONTAINER_SESSION) {
     if (!Number.isInteger(first) || first < 1 || first > 0xffff) throw new RangeError(`first container session must be 1…65535, not ${first}`);
+    this.low = first;
   }
 
   /** The lowest free id at or above `first`. */
   allocate(): number {
-    let id = this.first;
+    let id = this.low;
     while (this.used.has(id)) id++;
     this.used.add(id);
+    this.low = id + 1;
     return id;
   }
 
   free(id: number): void {
-    this.used.delete(id);
+    if (this.used.delete(id) && id < this.low) this.low = id;
   }
 
   inUse(id: number): boolean {

@@ -36,7 +36,7 @@ import { Environment } from '../process/environment.js';
 import type { CreateProcessOptions, Kernel } from '../process/kernel.js';
 import { PROCESS_LIMITS } from '../process/limits.js';
 import type { ChildProcess, Process } from '../process/process.js';
-import type { ImageProbe } from '../process/image-search.js';
+import { imageLookupCache, type ImageLookupCache, type ImageProbe } from '../process/image-search.js';
 import { ProgramRegistry } from '../process/programs.js';
 import type { Registry } from '../registry/types.js';
 import type { ServiceSpec } from '../services/catalog.js';
@@ -71,6 +71,15 @@ export interface SiloOptions {
   volume?: string;
   /** The process asking (JobObjectCreateSilo's caller): inside a silo the request fails. */
   creator?: Process | number;
+  /**
+   * Image lookups (GetFullPathName, which file a path names) to share with
+   * other silos' boots: start() answers its lookups from it and adds to it.
+   * The caller vouches that the files every silo given the same cache sees
+   * are the same while it boots — the compute service passes one per image
+   * for a sandbox that still reads exactly as its image's top layer. Without
+   * it each boot looks every path up once.
+   */
+  imageLookups?: ImageLookupCache;
 }
 
 /** @internal */
@@ -108,8 +117,11 @@ export class Silo {
   readonly processes = new Set<Process>();
   /** @internal */
   readonly serviceDatabase: readonly ServiceSpec[] | undefined;
-  /** @internal image-search lookups of the boot, by full path (set only while start() runs: the files cannot change meanwhile) */
-  bootProbeCache: Map<string, ReturnType<ImageProbe['probe']>> | undefined = undefined;
+  /** @internal image-search lookups of the boot (set only while start() runs: the files cannot change meanwhile) */
+  bootLookups: ImageLookupCache | undefined = undefined;
+  /** @internal the silo's image probe answering from bootLookups (made on first use during start()) */
+  bootProbe: ImageProbe | undefined = undefined;
+  private readonly imageLookups: ImageLookupCache | undefined;
   private stopping: Promise<void> | undefined = undefined;
   /** While suspended: resolved by resume() (or by the silo ending). */
   private frozen: { promise: Promise<void>; resolve: () => void } | undefined = undefined;
@@ -135,6 +147,7 @@ export class Silo {
     this.systemEnvironment = toEnvironment(options.systemEnvironment) ?? systemEnvironment(d);
     this.userEnvironment = toEnvironment(options.userEnvironment) ?? userEnvironment(d);
     this.serviceDatabase = options.services;
+    this.imageLookups = options.imageLookups;
   }
 
   /**
@@ -147,14 +160,15 @@ export class Silo {
     if (this.id === 0) throw new Error('winsilo: the host is already running');
     if (this.state !== 'created') throw new Error(`winsilo: silo ${this.id} is ${this.state}`);
     this.state = 'running';
-    this.bootProbeCache = new Map();
+    this.bootLookups = this.imageLookups ?? imageLookupCache();
     try {
       bootSilo(this);
     } catch (e) {
       this.terminate();
       throw e;
     } finally {
-      this.bootProbeCache = undefined;
+      this.bootLookups = undefined;
+      this.bootProbe = undefined;
     }
   }
 

@@ -63,6 +63,8 @@ export class DiskIo {
   private freedHere: Extent[] = [];
   /** Clusters the current operation allocated that were free before it. */
   private freshHere: Extent[] = [];
+  /** Writes and trims sent to the store, failed and rolled-back ones too. */
+  private changes = 0;
 
   constructor(
     readonly store: BlockStore,
@@ -72,6 +74,15 @@ export class DiskIo {
 
   get inTransaction(): boolean {
     return this.undo !== undefined;
+  }
+
+  /**
+   * How many writes and trims this volume has sent to its disk (failed and
+   * rolled-back ones included): while it is unchanged, the disk reads as it
+   * did, unless something else wrote to it.
+   */
+  get changeCount(): number {
+    return this.changes;
   }
 
   read(offset: number, into: Uint8Array): void {
@@ -86,6 +97,7 @@ export class DiskIo {
       this.read(offset, old);
       this.undo!.push({ offset, bytes: old });
     }
+    this.changes++;
     const st = this.store.write(this.disk, offset, data);
     if (st !== STATUS_SUCCESS) {
       // The store applied nothing of this write; drop its undo entry.
@@ -144,6 +156,7 @@ export class DiskIo {
         continue;
       }
       const next = this.freedHere.reduce((m, f) => (f.lcn > c && f.lcn < m ? f.lcn : m), end);
+      this.changes++;
       const st = this.store.discard(this.disk, c * C, (next - c) * C);
       if (st !== STATUS_SUCCESS) throw new DiskFailure(statusToWin32(st));
       c = next;
@@ -186,6 +199,7 @@ export class DiskIo {
     this.freed = [];
     this.freedHere = [];
     this.freshHere = [];
+    if (freed.length > 0) this.changes++;
     for (const f of freed) this.store.discard(this.disk, f.lcn * this.clusterSize, f.count * this.clusterSize);
   }
 
@@ -196,6 +210,7 @@ export class DiskIo {
     this.freed = [];
     this.freedHere = [];
     this.freshHere = [];
+    if (log.length > 0) this.changes++;
     for (let i = log.length - 1; i >= 0; i--) this.store.write(this.disk, log[i]!.offset, log[i]!.bytes);
   }
 }

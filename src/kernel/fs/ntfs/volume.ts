@@ -238,6 +238,16 @@ export class NtfsVolume implements Volume {
     }
   }
 
+  /**
+   * Writes and trims this mount has sent to its disk so far (DiskIo): equal
+   * counts at two moments mean it changed nothing in between — what a cache
+   * of answers about its files (the compute service's shared image lookups)
+   * checks, the volume being its disk's only writer while mounted.
+   */
+  get changeCount(): number {
+    return this.io.changeCount;
+  }
+
   /** @internal the rest of formatVolume: bitmap, $MFT, reserved records, root directory, boot record. */
   formatMetadata(used: number, mftClusters: number, now: bigint): void {
     this.run('FormatVolume', `disk ${this.disk}`, () => this.writeMetadata(used, mftClusters, now));
