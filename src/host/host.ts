@@ -169,7 +169,17 @@ export class Host implements HostApi {
 
   // ---- programs and events --------------------------------------------------------
 
-  registerProgram(path: string, program: Program, scope: { images?: string[] } = {}): void {
+  registerProgram(path: string, program: Program, scope: { images?: string[]; containers?: string[] } = {}): void {
+    if (scope.containers) {
+      // Resolve every name first, so a bad one registers nothing.
+      const targets = scope.containers.map((ref) => {
+        const c = this.container(ref);
+        if (!c) throw new HostError(404, `No such container: ${ref}`);
+        return c;
+      });
+      for (const c of targets) c.registerProgram(path, program);
+      if (!scope.images) return;
+    }
     this.programGeneration++;
     if (!scope.images) {
       this.programs.register(path, program);
@@ -197,7 +207,7 @@ export class Host implements HostApi {
     const top = image.layers[image.layers.length - 1]!;
     const r = this.blocks.clone(top.disk);
     if (r.status !== STATUS_SUCCESS) throw new HostError(500, `programs layer: ${ntStatusName(r.status)}`);
-    this.installPrograms(mountVolume(this.blocks, r.disk, { clock: () => Date.parse(image.created) }), image);
+    this.installPrograms(mountVolume(this.blocks, r.disk, { clock: () => Date.parse(image.created) }), this.programsFor(image), this.kernel.programs);
     this.blocks.snapshot(r.disk);
     const derived = withProgramsLayer(image, `programs@${this.programGeneration}`, r.disk);
     if (cached) {
@@ -216,8 +226,8 @@ export class Host implements HostApi {
    * find it like any program on the disk. Written into the sandbox: the
    * image is untouched.
    */
-  installPrograms(volume: NtfsVolume, image: Image): void {
-    for (let r: ProgramRegistry | undefined = this.programsFor(image); r && r !== this.kernel.programs; r = r.parent) {
+  installPrograms(volume: NtfsVolume, from: ProgramRegistry, stopAt: ProgramRegistry): void {
+    for (let r: ProgramRegistry | undefined = from; r && r !== stopAt; r = r.parent) {
       for (const path of r.paths()) {
         if (!/^C:\\/i.test(path)) continue;
         const at = path.slice(2);
@@ -429,7 +439,7 @@ export class Host implements HostApi {
     }
     const sandbox = restoreSandbox(this.blocks, kept.disk, image, c.id, kept.sizeBytes, hives, this.clock);
     // Programs registered since (this session's) get their files, as a new sandbox would.
-    this.installPrograms(sandbox.volume, c.imageRecord);
+    this.installPrograms(sandbox.volume, c.programs, this.kernel.programs);
     return sandbox;
   }
 
@@ -628,7 +638,22 @@ export class Container implements ContainerHandle {
     readonly warnings: readonly string[],
     /** Unix ms of the create. */
     readonly createdAt: number,
-  ) {}
+  ) {
+    this.programs = new ProgramRegistry(host.programsFor(imageRecord));
+  }
+
+  /** Programs of this container alone (chained to its image's and the host's); their files go into its sandbox only. */
+  readonly programs: ProgramRegistry;
+
+  /**
+   * Makes `program` the image at `path` in this container only: registered
+   * at once (a running container can start it now) and its file written
+   * into the sandbox if there is one (else at the first start).
+   */
+  registerProgram(path: string, program: Program): void {
+    this.programs.register(path, program);
+    if (this.sandbox && !this.sandbox.destroyed) this.host.installPrograms(this.sandbox.volume, this.programs, this.host.programsFor(this.imageRecord));
+  }
 
   /** @internal A container of a reopened data root, as its document left it (its sandbox rebuilt at the next start). */
   static fromRecord(host: Host, r: ContainerRecord, image: Image): Container {
@@ -719,9 +744,11 @@ export class Container implements ContainerHandle {
         ProcessorCount: r.CpuCount || undefined,
         ProcessorMaximum: r.CpuPercent ? r.CpuPercent * 100 : undefined,
         ProcessorWeight: r.CpuShares || undefined,
-        Programs: this.host.programsFor(this.imageRecord),
+        Programs: this.programs,
         Sandbox: this.sandbox,
       });
+      // The container's own programs go into its sandbox (the image's are in the programs layer).
+      this.host.installPrograms(system.sandbox.volume, this.programs, this.host.programsFor(this.imageRecord));
       system.start();
     } catch (e) {
       daemonError(e);

@@ -165,8 +165,12 @@ export interface HostApi {
   createContainer(options: ContainerCreateOptions): Promise<ContainerHandle>;
   container(idOrName: string): ContainerHandle | undefined;
   containers(options?: { all?: boolean }): ContainerHandle[];
-  /** A TypeScript function becomes `path` (e.g. `C:\Windows\System32\foo.exe`) in every container, or in those of the given images. */
-  registerProgram(path: string, program: Program, scope?: { images?: string[] }): void;
+  /**
+   * A TypeScript function becomes `path` (e.g. `C:\Windows\System32\foo.exe`)
+   * in every container, or in those of the given images, or in the given
+   * containers only (ids or names; 404 `No such container: …`).
+   */
+  registerProgram(path: string, program: Program, scope?: { images?: string[]; containers?: string[] }): void;
   /** Subscribes to events; returns the unsubscribe function. */
   onEvent(listener: (e: HostEvent) => void): () => void;
   /**
