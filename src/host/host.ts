@@ -19,10 +19,10 @@ import { resolve } from 'node:path';
 import { WasmBlockStore, type BlockStore } from '../core/blocks/index.js';
 import { NtStatusError } from '../core/errors.js';
 import type { BasicAndIoAccountingInformation } from '../core/jobs/index.js';
-import { InvalidIsolationError, defaultIsolation, resolveIsolation, type Isolation } from '../hcs/compat.js';
+import { InvalidIsolationError, resolveIsolation, type Isolation } from '../hcs/compat.js';
 import { HcsError, HcsOp } from '../hcs/errors.js';
 import { WINDOWS_RELEASES, parseOsVersion, type OsVersion } from '../hcs/versions.js';
-import { ComputeService, type ComputeSystem, type ComputeProcess } from '../hcs/index.js';
+import { ComputeService, type ComputeSystem, type ComputeProcess, type ProcessParameters } from '../hcs/index.js';
 import type { Sandbox } from '../hcs/sandbox.js';
 import { restoreSandbox } from '../hcs/sandbox-restore.js';
 import { ImageStore, type PullResult } from '../images/store.js';
@@ -65,8 +65,6 @@ export class Host implements HostApi {
   readonly blocks: BlockStore;
   readonly imageStore: ImageStore;
   readonly compute: ComputeService;
-  readonly hostVersion: OsVersion;
-  readonly defaultIsolation: Isolation;
   /** Programs every container sees (chained under the kernel's). */
   readonly programs: ProgramRegistry;
   private readonly imagePrograms = new Map<string, ProgramRegistry>();
@@ -125,7 +123,7 @@ export class Host implements HostApi {
     if (!WINDOWS_RELEASES.some((r) => r.build === build)) throw new HostError(400, `unknown Windows build ${build}`);
     // The host runs the same monthly update as the catalogue's images of its release (UBR), else its RTM.
     const sameRelease = RELEASES[build] ? lookupBaseImage(`mcr.microsoft.com/windows/servercore:${RELEASES[build]!.ltscTag}`) : undefined;
-    this.hostVersion = parseOsVersion(sameRelease?.osVersion ?? `10.0.${build}.1`)!;
+    const revision = sameRelease ? parseOsVersion(sameRelease.osVersion)!.revision : 1;
     this.clock = options.clock ?? Date.now;
     this.cpuCount = options.cpuCount ?? 4;
     this.random = internals.random ?? cryptoRandom;
@@ -133,9 +131,18 @@ export class Host implements HostApi {
     this.programs = new ProgramRegistry(this.kernel.programs);
     this.root = root;
     this.blocks = root ? root.blocks : new WasmBlockStore();
+    this.compute = new ComputeService({ kernel: this.kernel, store: this.blocks, hostBuild: build, hostRevision: revision, sku: options.sku ?? 'server', clock: this.clock });
     this.imageStore = new ImageStore(this.blocks, this.hostVersion);
-    this.defaultIsolation = defaultIsolation(options.sku ?? 'server');
-    this.compute = new ComputeService({ kernel: this.kernel, store: this.blocks, hostBuild: build, sku: options.sku ?? 'server', clock: this.clock });
+  }
+
+  /** The host's Windows version (the compute service's, which checks compatibility against it). */
+  get hostVersion(): OsVersion {
+    return this.compute.hostVersion;
+  }
+
+  /** Process on a server SKU, hyperv on a client (the compute service's default). */
+  get defaultIsolation(): Isolation {
+    return this.compute.defaultIsolation;
   }
 
   // ---- images ---------------------------------------------------------------------
@@ -758,22 +765,34 @@ export class Container implements ContainerHandle {
     return this.runMain(system);
   }
 
+  /**
+   * HCS's process parameters for the main process or an exec: the exec's
+   * settings over the container's over the image's (working directory,
+   * user, environment — later `K=V` entries win), stdout always piped,
+   * stderr piped unless a console carries both.
+   */
+  private processParameters(x: ExecOptions): ProcessParameters {
+    const o = this.options;
+    const config = this.imageRecord.config;
+    return {
+      CommandLine: argvToCommandLine(x.cmd),
+      WorkingDirectory: x.workingDir || o.workingDir || config.WorkingDir || 'C:\\',
+      Environment: envMap([...(config.Env ?? []), ...(o.env ?? []), ...(x.env ?? [])]),
+      User: x.user || o.user || config.User || undefined,
+      EmulateConsole: x.tty === true,
+      ConsoleSize: x.consoleSize,
+      CreateStdInPipe: x.attachStdin === true,
+      CreateStdOutPipe: true,
+      CreateStdErrPipe: x.tty !== true,
+    };
+  }
+
   /** Starts the main process (Entrypoint + Cmd) on a running system and follows it to the container's exit. */
   private runMain(system: ComputeSystem): ProcessIo {
     const o = this.options;
     let main: ComputeProcess;
     try {
-      main = system.createProcess({
-        CommandLine: argvToCommandLine([...this.argv]),
-        WorkingDirectory: o.workingDir || this.imageRecord.config.WorkingDir || 'C:\\',
-        Environment: envMap([...(this.imageRecord.config.Env ?? []), ...(o.env ?? [])]),
-        User: o.user || this.imageRecord.config.User || undefined,
-        EmulateConsole: o.tty === true,
-        ConsoleSize: o.consoleSize,
-        CreateStdInPipe: o.openStdin === true,
-        CreateStdOutPipe: true,
-        CreateStdErrPipe: o.tty !== true,
-      });
+      main = system.createProcess(this.processParameters({ cmd: [...this.argv], tty: o.tty, attachStdin: o.openStdin, consoleSize: o.consoleSize }));
     } catch (e) {
       if (system.state === 'Running' || system.state === 'Paused') system.terminate();
       this.status = 'exited';
@@ -851,17 +870,7 @@ export class Container implements ContainerHandle {
     if (this.status !== 'running' || !this.system) throw new HostError(409, `container ${this.id} is not running`);
     let p: ComputeProcess;
     try {
-      p = this.system.createProcess({
-        CommandLine: argvToCommandLine(o.cmd),
-        WorkingDirectory: o.workingDir || this.options.workingDir || this.imageRecord.config.WorkingDir || 'C:\\',
-        Environment: envMap([...(this.imageRecord.config.Env ?? []), ...(this.options.env ?? []), ...(o.env ?? [])]),
-        User: o.user || this.options.user || this.imageRecord.config.User || undefined,
-        EmulateConsole: o.tty === true,
-        ConsoleSize: o.consoleSize,
-        CreateStdInPipe: o.attachStdin === true,
-        CreateStdOutPipe: true,
-        CreateStdErrPipe: o.tty !== true,
-      });
+      p = this.system.createProcess(this.processParameters(o));
     } catch (e) {
       daemonError(e, true);
     }

@@ -49,7 +49,7 @@ import {
   Win32Error,
 } from '../../core/win32.js';
 import { componentProblem, compareNames, namesEqual } from './names.js';
-import { DELETE_CLAIM, ShareTable, type ShareClaim } from './share-access.js';
+import { DELETE_CLAIM, ShareTable, claimOf, type ShareClaim } from './share-access.js';
 import {
   FILE_ATTRIBUTE_ARCHIVE,
   FILE_ATTRIBUTE_DIRECTORY,
@@ -279,14 +279,7 @@ export class HostVolume implements Volume {
     return this.guard(op, path, () => {
       if (opts.directory && opts.nonDirectory) this.fail(op, ERROR_INVALID_PARAMETER, path);
       const r = this.resolve(op, path);
-      const claim: ShareClaim = {
-        read: opts.read ?? false,
-        write: opts.write ?? false,
-        delete: opts.delete ?? false,
-        shareRead: opts.shareRead ?? true,
-        shareWrite: opts.shareWrite ?? true,
-        shareDelete: opts.shareDelete ?? true,
-      };
+      const claim = claimOf(opts);
       const d = opts.disposition;
       const truncating = d === 'overwrite' || d === 'overwriteIf' || d === 'supersede';
       if (r.stat) {

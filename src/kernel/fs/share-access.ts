@@ -8,6 +8,8 @@
  * Otherwise it conflicts when it wants an access some open handle does not
  * share, or when it does not share an access some open handle has.
  */
+import type { OpenOptions } from './types.js';
+
 export interface ShareClaim {
   read: boolean;
   write: boolean;
@@ -15,6 +17,18 @@ export interface ShareClaim {
   shareRead: boolean;
   shareWrite: boolean;
   shareDelete: boolean;
+}
+
+/** The claim an open makes: its access, and its share mode (read, write and delete shared unless refused). */
+export function claimOf(opts: OpenOptions): ShareClaim {
+  return {
+    read: opts.read ?? false,
+    write: opts.write ?? false,
+    delete: opts.delete ?? false,
+    shareRead: opts.shareRead ?? true,
+    shareWrite: opts.shareWrite ?? true,
+    shareDelete: opts.shareDelete ?? true,
+  };
 }
 
 export function participates(c: ShareClaim): boolean {

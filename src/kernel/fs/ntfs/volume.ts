@@ -38,7 +38,7 @@ import {
 } from '../../../core/win32.js';
 import { FS_LIMITS } from '../limits.js';
 import { componentProblem, foldName, namesEqual } from '../names.js';
-import { DELETE_CLAIM, ShareTable, type ShareClaim } from '../share-access.js';
+import { DELETE_CLAIM, ShareTable, claimOf, type ShareClaim } from '../share-access.js';
 import {
   FILE_ATTRIBUTE_ARCHIVE,
   FILE_ATTRIBUTE_DIRECTORY,
@@ -480,14 +480,7 @@ export class NtfsVolume implements Volume {
     return this.run(op, path, () => {
       if (opts.directory && opts.nonDirectory) this.fail(op, ERROR_INVALID_PARAMETER, path);
       const w = this.walk(op, path, false);
-      const claim: ShareClaim = {
-        read: opts.read ?? false,
-        write: opts.write ?? false,
-        delete: opts.delete ?? false,
-        shareRead: opts.shareRead ?? true,
-        shareWrite: opts.shareWrite ?? true,
-        shareDelete: opts.shareDelete ?? true,
-      };
+      const claim = claimOf(opts);
       const d = opts.disposition;
       const truncating = d === 'overwrite' || d === 'overwriteIf' || d === 'supersede';
       if (w.rec) {
