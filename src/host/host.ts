@@ -41,6 +41,7 @@ import { InvalidResourcesError, verifyWindowsResources, type ContainerResources 
 import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageSummary, ProcessIo } from './types.js';
 import { DataRoot, type LoadProblem } from './data-root.js';
 import { RECORD_VERSION, type ContainerRecord, type ImageRecord, type SandboxRecord } from './records.js';
+import { registerShell } from '../shell/index.js';
 
 /** Seconds docker waits after CTRL_SHUTDOWN before terminating (`docker stop` default). */
 const DEFAULT_STOP_SECONDS = 10;
@@ -128,6 +129,8 @@ export class Host implements HostApi {
     this.cpuCount = options.cpuCount ?? 4;
     this.random = internals.random ?? cryptoRandom;
     this.kernel = new Kernel({ clock: this.clock, cpuCount: this.cpuCount });
+    // The shell's programs (cmd.exe, reg.exe, powershell.exe, …) are the machine's: every silo and utility VM sees them.
+    registerShell(this.kernel.programs);
     this.programs = new ProgramRegistry(this.kernel.programs);
     this.root = root;
     this.blocks = root ? root.blocks : new WasmBlockStore();
