@@ -62,12 +62,18 @@ export const ERROR_SERVICE_DEPENDENCY_DELETED = 1075;
 export const ERROR_SERVICE_NEVER_STARTED = 1077;
 export const ERROR_IO_DEVICE = 1117;
 export const ERROR_TOO_MANY_LINKS = 1142;
+export const ERROR_CANCELLED = 1223;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
 export const ERROR_LOGON_FAILURE = 1326;
+export const ERROR_SPECIAL_ACCOUNT = 1371;
+export const ERROR_NO_SUCH_ALIAS = 1376;
+export const ERROR_MEMBER_NOT_IN_ALIAS = 1377;
+export const ERROR_MEMBER_IN_ALIAS = 1378;
 export const ERROR_FILE_CORRUPT = 1392;
 export const ERROR_NO_SYSTEM_RESOURCES = 1450;
 export const ERROR_COMMITMENT_LIMIT = 1455;
 export const ERROR_NOT_ENOUGH_QUOTA = 1816;
+export const RPC_S_SERVER_UNAVAILABLE = 1722;
 export const ERROR_CANT_ACCESS_FILE = 1920;
 export const ERROR_CANT_RESOLVE_FILENAME = 1921;
 export const ERROR_NOT_A_REPARSE_POINT = 4390;
@@ -126,12 +132,18 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_SERVICE_NEVER_STARTED, { name: 'ERROR_SERVICE_NEVER_STARTED', text: 'No attempts to start the service have been made since the last boot.' }],
   [ERROR_IO_DEVICE, { name: 'ERROR_IO_DEVICE', text: 'The request could not be performed because of an I/O device error.' }],
   [ERROR_TOO_MANY_LINKS, { name: 'ERROR_TOO_MANY_LINKS', text: 'An attempt was made to create more links on a file than the file system supports.' }],
+  [ERROR_CANCELLED, { name: 'ERROR_CANCELLED', text: 'The operation was canceled by the user.' }],
   [ERROR_PRIVILEGE_NOT_HELD, { name: 'ERROR_PRIVILEGE_NOT_HELD', text: 'A required privilege is not held by the client.' }],
   [ERROR_LOGON_FAILURE, { name: 'ERROR_LOGON_FAILURE', text: 'The user name or password is incorrect.' }],
+  [ERROR_SPECIAL_ACCOUNT, { name: 'ERROR_SPECIAL_ACCOUNT', text: 'Cannot perform this operation on built-in accounts.' }],
+  [ERROR_NO_SUCH_ALIAS, { name: 'ERROR_NO_SUCH_ALIAS', text: 'The specified local group does not exist.' }],
+  [ERROR_MEMBER_NOT_IN_ALIAS, { name: 'ERROR_MEMBER_NOT_IN_ALIAS', text: 'The specified account name is not a member of the group.' }],
+  [ERROR_MEMBER_IN_ALIAS, { name: 'ERROR_MEMBER_IN_ALIAS', text: 'The specified account name is already a member of the group.' }],
   [ERROR_FILE_CORRUPT, { name: 'ERROR_FILE_CORRUPT', text: 'The file or directory is corrupted and unreadable.' }],
   [ERROR_NO_SYSTEM_RESOURCES, { name: 'ERROR_NO_SYSTEM_RESOURCES', text: 'Insufficient system resources exist to complete the requested service.' }],
   [ERROR_COMMITMENT_LIMIT, { name: 'ERROR_COMMITMENT_LIMIT', text: 'The paging file is too small for this operation to complete.' }],
   [ERROR_NOT_ENOUGH_QUOTA, { name: 'ERROR_NOT_ENOUGH_QUOTA', text: 'Not enough quota is available to process this command.' }],
+  [RPC_S_SERVER_UNAVAILABLE, { name: 'RPC_S_SERVER_UNAVAILABLE', text: 'The RPC server is unavailable.' }],
   [ERROR_CANT_ACCESS_FILE, { name: 'ERROR_CANT_ACCESS_FILE', text: 'The file cannot be accessed by the system.' }],
   [ERROR_CANT_RESOLVE_FILENAME, { name: 'ERROR_CANT_RESOLVE_FILENAME', text: 'The name of the file cannot be resolved by the system.' }],
   [ERROR_NOT_A_REPARSE_POINT, { name: 'ERROR_NOT_A_REPARSE_POINT', text: 'The file or directory is not a reparse point.' }],
