@@ -91,6 +91,11 @@ export class ProgramRegistry {
     return undefined;
   }
 
+  /** The image paths registered here (not inherited), as registered. */
+  ownPaths(): string[] {
+    return [...this.programs.values()].map((e) => e.path);
+  }
+
   /** Every image path visible from here, nearest registration winning. */
   paths(): string[] {
     const seen = new Map<string, string>();
