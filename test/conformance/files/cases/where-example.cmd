@@ -1,0 +1,5 @@
+@echo off
+where /r C:\Windows\System32 choice.exe
+where timeout
+where /q nothere
+echo %errorlevel%
