@@ -1,0 +1,492 @@
+/**
+ * The machine: Windows features (ServerManager's Get-WindowsFeature,
+ * Install-WindowsFeature), Get-ComputerInfo, Get-NetIPAddress,
+ * Invoke-WebRequest / Invoke-RestMethod, and the command table
+ * (Get-Command, Get-Alias).
+ *
+ * Install-WindowsFeature Web-Server installs IIS into the container as the
+ * IIS image has it: the WAS, W3SVC and AppHostSvc services (registry and
+ * SCM), HKLM\SOFTWARE\Microsoft\InetStp, C:\inetpub and
+ * C:\Windows\System32\inetsrv\config\applicationHost.config; W3SVC starts.
+ * Feature state lives where Server Manager keeps it:
+ * HKLM\SOFTWARE\Microsoft\ServerManager\ServicingStorage\ServerComponentCache\<Name>\InstallState.
+ */
+import { Win32Error } from '../../../core/win32.js';
+import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, type Registry } from '../../../kernel/registry/types.js';
+import { knownService } from '../../../kernel/services/catalog.js';
+import { writeAllBytes } from '../providers/filesystem.js';
+import type { CmdletDef } from '../runtime/commands.js';
+import type { Runtime } from '../runtime/interpreter.js';
+import { wildcardRegex } from '../runtime/operators.js';
+import { PSObject, enumerate, toStr } from '../runtime/values.js';
+import { cmdlet, p, partial, sw } from './define.js';
+import { mkdirs } from './items.js';
+
+interface Feature {
+  readonly name: string;
+  readonly displayName: string;
+  readonly depth: number;
+  readonly parent?: string;
+  /** Installed in a fresh servercore image. */
+  readonly builtIn?: boolean;
+}
+
+/** A subset of Windows Server 2022's role and feature tree (Get-WindowsFeature order). */
+const FEATURES: readonly Feature[] = [
+  { name: 'FileAndStorage-Services', displayName: 'File and Storage Services', depth: 1, builtIn: true },
+  { name: 'Storage-Services', displayName: 'Storage Services', depth: 2, parent: 'FileAndStorage-Services', builtIn: true },
+  { name: 'Web-Server', displayName: 'Web Server (IIS)', depth: 1 },
+  { name: 'Web-WebServer', displayName: 'Web Server', depth: 2, parent: 'Web-Server' },
+  { name: 'Web-Common-Http', displayName: 'Common HTTP Features', depth: 3, parent: 'Web-WebServer' },
+  { name: 'Web-Default-Doc', displayName: 'Default Document', depth: 4, parent: 'Web-Common-Http' },
+  { name: 'Web-Dir-Browsing', displayName: 'Directory Browsing', depth: 4, parent: 'Web-Common-Http' },
+  { name: 'Web-Http-Errors', displayName: 'HTTP Errors', depth: 4, parent: 'Web-Common-Http' },
+  { name: 'Web-Static-Content', displayName: 'Static Content', depth: 4, parent: 'Web-Common-Http' },
+  { name: 'Web-Http-Redirect', displayName: 'HTTP Redirection', depth: 4, parent: 'Web-Common-Http' },
+  { name: 'Web-Health', displayName: 'Health and Diagnostics', depth: 3, parent: 'Web-WebServer' },
+  { name: 'Web-Http-Logging', displayName: 'HTTP Logging', depth: 4, parent: 'Web-Health' },
+  { name: 'Web-Performance', displayName: 'Performance', depth: 3, parent: 'Web-WebServer' },
+  { name: 'Web-Stat-Compression', displayName: 'Static Content Compression', depth: 4, parent: 'Web-Performance' },
+  { name: 'Web-Security', displayName: 'Security', depth: 3, parent: 'Web-WebServer' },
+  { name: 'Web-Filtering', displayName: 'Request Filtering', depth: 4, parent: 'Web-Security' },
+  { name: 'Web-App-Dev', displayName: 'Application Development', depth: 3, parent: 'Web-WebServer' },
+  { name: 'Web-Asp-Net45', displayName: 'ASP.NET 4.8', depth: 4, parent: 'Web-App-Dev' },
+  { name: 'Web-Mgmt-Tools', displayName: 'Management Tools', depth: 2, parent: 'Web-Server' },
+  { name: 'Web-Mgmt-Console', displayName: 'IIS Management Console', depth: 3, parent: 'Web-Mgmt-Tools' },
+  { name: 'Web-Mgmt-Service', displayName: 'Management Service', depth: 3, parent: 'Web-Mgmt-Tools' },
+  { name: 'NET-Framework-Features', displayName: '.NET Framework 3.5 Features', depth: 1 },
+  { name: 'NET-Framework-Core', displayName: '.NET Framework 3.5 (includes .NET 2.0 and 3.0)', depth: 2, parent: 'NET-Framework-Features' },
+  { name: 'NET-Framework-45-Features', displayName: '.NET Framework 4.8 Features', depth: 1, builtIn: true },
+  { name: 'NET-Framework-45-Core', displayName: '.NET Framework 4.8', depth: 2, parent: 'NET-Framework-45-Features', builtIn: true },
+  { name: 'NET-Framework-45-ASPNET', displayName: 'ASP.NET 4.8', depth: 2, parent: 'NET-Framework-45-Features' },
+  { name: 'NET-WCF-Services45', displayName: 'WCF Services', depth: 2, parent: 'NET-Framework-45-Features', builtIn: true },
+  { name: 'NET-WCF-TCP-PortSharing45', displayName: 'TCP Port Sharing', depth: 3, parent: 'NET-WCF-Services45', builtIn: true },
+  { name: 'PowerShellRoot', displayName: 'Windows PowerShell', depth: 1, builtIn: true },
+  { name: 'PowerShell', displayName: 'Windows PowerShell 5.1', depth: 2, parent: 'PowerShellRoot', builtIn: true },
+  { name: 'Windows-Defender', displayName: 'Microsoft Defender Antivirus', depth: 1, builtIn: true },
+  { name: 'WoW64-Support', displayName: 'WoW64 Support', depth: 1, builtIn: true },
+];
+
+const CACHE = 'HKLM\\SOFTWARE\\Microsoft\\ServerManager\\ServicingStorage\\ServerComponentCache';
+
+/** Installed per the component cache, else the image default (Web-Server: when W3SVC exists, as in the IIS image). */
+function installed(rt: Runtime, f: Feature): boolean {
+  const reg = rt.ctx.registry;
+  if (reg) {
+    try {
+      const v = reg.getValue(`${CACHE}\\${f.name}`, 'InstallState');
+      if (v.type === REG_DWORD) return v.data === 1;
+    } catch {
+      /* not recorded */
+    }
+  }
+  if (f.name.startsWith('Web-') && !f.name.startsWith('Web-Mgmt') && f.name !== 'Web-Asp-Net45' && f.name !== 'Web-Http-Redirect') {
+    try {
+      rt.ctx.services?.keyName('W3SVC');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return f.builtIn === true;
+}
+
+function featureObject(rt: Runtime, f: Feature): PSObject {
+  const inst = installed(rt, f);
+  const o = new PSObject(['Microsoft.Windows.ServerManager.Commands.Feature', 'System.Object'], () => f.name);
+  o.add('Name', f.name).add('DisplayName', f.displayName).add('Description', f.displayName).add('Installed', inst).add('InstallState', inst ? 'Installed' : 'Available');
+  o.add('FeatureType', f.depth === 1 && f.name.startsWith('Web-') ? 'Role' : f.depth === 1 ? 'Feature' : 'Role Service');
+  o.add('Path', f.displayName).add('Depth', f.depth).add('Parent', f.parent ?? null);
+  o.add('SubFeatures', FEATURES.filter((x) => x.parent === f.name).map((x) => x.name));
+  return o;
+}
+
+/** Everything under a feature (for -IncludeAllSubFeature) and the defaults installing it brings (Web-Server brings the default IIS set). */
+function withSubFeatures(name: string, all: boolean): Feature[] {
+  const f = FEATURES.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!f) return [];
+  const out: Feature[] = [f];
+  const defaults = new Set(['Web-WebServer', 'Web-Common-Http', 'Web-Default-Doc', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Static-Content', 'Web-Health', 'Web-Http-Logging', 'Web-Performance', 'Web-Stat-Compression', 'Web-Security', 'Web-Filtering', 'Web-Mgmt-Tools', 'Web-Mgmt-Console']);
+  const visit = (parent: string) => {
+    for (const c of FEATURES.filter((x) => x.parent === parent)) {
+      if (all || defaults.has(c.name)) out.push(c);
+      visit(c.name);
+    }
+  };
+  visit(f.name);
+  return out;
+}
+
+const IISSTART = [
+  '<!DOCTYPE html>',
+  '<html xmlns="http://www.w3.org/1999/xhtml">',
+  '<head>',
+  '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1" />',
+  '<title>IIS Windows Server</title>',
+  '</head>',
+  '<body>',
+  '<div id="page"><img src="iisstart.png" alt="IIS" width="960" height="600" /></div>',
+  '</body>',
+  '</html>',
+  '',
+].join('\r\n');
+
+const APPHOST = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<configuration>',
+  '    <system.applicationHost>',
+  '        <sites>',
+  '            <site name="Default Web Site" id="1">',
+  '                <application path="/">',
+  '                    <virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\wwwroot" />',
+  '                </application>',
+  '                <bindings>',
+  '                    <binding protocol="http" bindingInformation="*:80:" />',
+  '                </bindings>',
+  '            </site>',
+  '        </sites>',
+  '    </system.applicationHost>',
+  '</configuration>',
+  '',
+].join('\r\n');
+
+/** What installing Web-Server writes into the container (see the file comment). */
+function installIis(rt: Runtime): void {
+  const reg = rt.ctx.registry;
+  if (reg) {
+    const inet = 'HKLM\\SOFTWARE\\Microsoft\\InetStp';
+    reg.createKey(inet);
+    reg.setValue(inet, { name: 'MajorVersion', type: REG_DWORD, data: 10 });
+    reg.setValue(inet, { name: 'MinorVersion', type: REG_DWORD, data: 0 });
+    reg.setValue(inet, { name: 'SetupString', type: REG_SZ, data: 'IIS 10.0' });
+    reg.setValue(inet, { name: 'VersionString', type: REG_SZ, data: 'Version 10.0' });
+    reg.setValue(inet, { name: 'PathWWWRoot', type: REG_EXPAND_SZ, data: '%SystemDrive%\\inetpub\\wwwroot' });
+    reg.setValue(inet, { name: 'InstallPath', type: REG_SZ, data: 'C:\\Windows\\system32\\inetsrv' });
+    reg.createKey(inet + '\\Components');
+    reg.setValue(inet + '\\Components', { name: 'W3SVC', type: REG_DWORD, data: 1 });
+    reg.setValue(inet + '\\Components', { name: 'WAS', type: REG_DWORD, data: 1 });
+  }
+  const scm = rt.ctx.services;
+  if (scm) {
+    for (const n of ['WAS', 'W3SVC', 'AppHostSvc']) {
+      const spec = knownService(n);
+      if (!spec) continue;
+      try {
+        scm.create(spec);
+      } catch (e) {
+        if (!(e instanceof Win32Error)) throw e;
+      }
+    }
+    try {
+      scm.start('W3SVC');
+    } catch (e) {
+      if (!(e instanceof Win32Error)) throw e;
+    }
+  }
+  const fs = rt.ctx.fs;
+  if (fs) {
+    const cwd = 'C:\\';
+    for (const d of ['custerr\\en-US', 'history', 'logs\\LogFiles', 'temp\\appPools', 'temp\\IIS Temporary Compressed Files', 'wwwroot']) mkdirs(fs, `C:\\inetpub\\${d}`, cwd);
+    writeAllBytes(fs, 'C:\\inetpub\\wwwroot\\iisstart.htm', cwd, Buffer.from(IISSTART, 'latin1'), false);
+    mkdirs(fs, 'C:\\Windows\\System32\\inetsrv\\config', cwd);
+    writeAllBytes(fs, 'C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config', cwd, Buffer.from(APPHOST, 'utf8'), false);
+  }
+}
+
+function setInstalled(reg: Registry | undefined, name: string, on: boolean): void {
+  if (!reg) return;
+  const k = `${CACHE}\\${name}`;
+  reg.createKey(k);
+  reg.setValue(k, { name: 'InstallState', type: REG_DWORD, data: on ? 1 : 0 });
+}
+
+export function systemCmdlets(rt: Runtime): CmdletDef[] {
+  const image = () => (rt.ctx.fs ? rt.fileExists('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe') : true);
+  const install = (name: string): CmdletDef =>
+    cmdlet(name, [p('Name', 0), sw('IncludeAllSubFeature'), sw('IncludeManagementTools'), sw('Restart'), p('Source'), sw('WhatIf')], async (c) => {
+      const names = c.strings('Name') ?? c.input.map((x) => (x instanceof PSObject ? toStr(x.get('Name')) : toStr(x)));
+      const changed: Feature[] = [];
+      for (const n of names) {
+        const list = withSubFeatures(n, c.flag('IncludeAllSubFeature'));
+        if (list.length === 0) {
+          throw c.fail({
+            message: `ArgumentNotValid: The role, role service, or feature name is not valid: '${n}'. The name was not found.`,
+            category: 'InvalidArgument',
+            targetName: n,
+            targetType: 'String[]',
+            reason: 'Exception',
+            id: 'NameDoesNotExist',
+          });
+        }
+        if (c.flag('IncludeManagementTools')) list.push(...FEATURES.filter((f) => f.name === 'Web-Mgmt-Console' && !list.includes(f)));
+        for (const f of list) if (!installed(rt, f)) changed.push(f);
+      }
+      if (changed.some((f) => f.name.startsWith('Web-'))) installIis(rt);
+      for (const f of changed) setInstalled(rt.ctx.registry, f.name, true);
+      const o = new PSObject(['Microsoft.Windows.ServerManager.Commands.FeatureOperationResult', 'System.Object']);
+      o.add('Success', true).add('RestartNeeded', 'No').add('FeatureResult', changed.filter((f) => f.depth > 1 || !changed.some((x) => x.parent === f.name) || true).filter((f) => f.depth > 1).map((f) => f.displayName)).add('ExitCode', changed.length ? 'Success' : 'NoChangeNeeded');
+      await c.emit(o);
+    }, partial('the feature subset listed in system.ts; only Web-Server changes the machine'));
+  return [
+    cmdlet('Get-WindowsFeature', [p('Name', 0), p('ComputerName')], async (c) => {
+      if (!image()) throw c.fail({ message: "The term 'Get-WindowsFeature' is not recognized.", reason: 'CommandNotFoundException', category: 'ObjectNotFound' });
+      const names = c.strings('Name');
+      for (const f of FEATURES) {
+        if (names && !names.some((n) => wildcardRegex(n).test(f.name))) continue;
+        await c.emit(featureObject(rt, f));
+      }
+    }, partial('a subset of the role and feature tree')),
+    install('Install-WindowsFeature'),
+    install('Add-WindowsFeature'),
+    cmdlet('Uninstall-WindowsFeature', [p('Name', 0), sw('Remove'), sw('Restart')], async (c) => {
+      const names = c.strings('Name') ?? [];
+      const changed: string[] = [];
+      for (const n of names) for (const f of withSubFeatures(n, true)) if (installed(rt, f)) {
+        setInstalled(rt.ctx.registry, f.name, false);
+        changed.push(f.displayName);
+      }
+      const o = new PSObject(['Microsoft.Windows.ServerManager.Commands.FeatureOperationResult', 'System.Object']);
+      o.add('Success', true).add('RestartNeeded', changed.length ? 'Yes' : 'No').add('FeatureResult', changed).add('ExitCode', changed.length ? 'SuccessRestartRequired' : 'NoChangeNeeded');
+      await c.emit(o);
+    }, partial('records the state only; files and services stay')),
+    cmdlet('Enable-WindowsOptionalFeature', [p('FeatureName', 0), sw('Online'), sw('All'), sw('NoRestart'), p('Source'), sw('LimitAccess')], async (c) => {
+      const names = c.strings('FeatureName') ?? [];
+      for (const n of names) {
+        // DISM's IIS feature names map onto the Web-Server role.
+        if (/^IIS-/i.test(n)) {
+          const ws = FEATURES.find((f) => f.name === 'Web-Server')!;
+          if (!installed(rt, ws)) {
+            installIis(rt);
+            for (const f of withSubFeatures('Web-Server', false)) setInstalled(rt.ctx.registry, f.name, true);
+          }
+        } else if (!/^(NetFx|WCF|Microsoft-|Server-|Windows-|SMB|MSMQ)/i.test(n)) {
+          throw c.fail({ message: `Feature name ${n} is unknown.`, category: 'NotSpecified', reason: 'COMException', id: 'Microsoft.Dism.Commands.EnableWindowsOptionalFeatureCommand' });
+        }
+      }
+      const o = new PSObject(['Microsoft.Dism.Commands.ImageObject', 'System.Object']);
+      o.add('Path', '').add('Online', true).add('RestartNeeded', false);
+      await c.emit(o);
+    }, partial('IIS-* features install IIS; other known prefixes are accepted without effect')),
+    ...['Get-CimInstance', 'Get-WmiObject'].map((name) =>
+      cmdlet(name, [p('ClassName', 0, ['Class']), p('Filter'), p('Namespace'), p('ComputerName'), p('Property')], async (c) => {
+        const cls = toStr(c.get('ClassName')).toLowerCase();
+        const reg = rt.ctx.registry;
+        const cv = (n: string): unknown => {
+          try {
+            const v = reg?.getValue('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', n);
+            return v ? (typeof v.data === 'bigint' ? Number(v.data) : v.data) : null;
+          } catch {
+            return null;
+          }
+        };
+        const cim = (klass: string) => new PSObject([`Microsoft.Management.Infrastructure.CimInstance#root/cimv2/${klass}`, 'Microsoft.Management.Infrastructure.CimInstance', 'System.Object'], () => klass);
+        if (cls === 'win32_operatingsystem') {
+          const o = cim('Win32_OperatingSystem');
+          o.add('SystemDirectory', 'C:\\Windows\\system32').add('Organization', '').add('BuildNumber', cv('CurrentBuild')).add('RegisteredUser', cv('RegisteredOwner') ?? '').add('SerialNumber', '').add('Version', `10.0.${toStr(cv('CurrentBuild'))}`);
+          o.add('Caption', `Microsoft ${toStr(cv('ProductName'))}`).add('OSArchitecture', '64-bit').add('CSName', rt.machineName()).add('WindowsDirectory', 'C:\\Windows').add('OSType', 18).add('ProductType', 3);
+          return c.emit(o);
+        }
+        if (cls === 'win32_computersystem') {
+          const o = cim('Win32_ComputerSystem');
+          o.add('Name', rt.machineName()).add('PrimaryOwnerName', '').add('Domain', 'WORKGROUP').add('TotalPhysicalMemory', 4294967296).add('Model', 'Virtual Machine').add('Manufacturer', 'Microsoft Corporation');
+          o.add('NumberOfLogicalProcessors', Number(rt.ctx.env.get('NUMBER_OF_PROCESSORS') ?? 2)).add('PartOfDomain', false).add('SystemType', 'x64-based PC');
+          return c.emit(o);
+        }
+        if (cls === 'win32_process') {
+          for (const s2 of rt.ctx.processes()) {
+            const o = cim('Win32_Process');
+            o.add('ProcessId', s2.pid).add('Name', s2.imageName).add('HandleCount', s2.handles).add('WorkingSetSize', s2.workingSet).add('VM', s2.privateBytes).add('CommandLine', s2.commandLine).add('ParentProcessId', s2.parentPid).add('ExecutablePath', s2.imagePath);
+            await c.emit(o);
+          }
+          return;
+        }
+        if (cls === 'win32_service') {
+          const scm = rt.ctx.services;
+          for (const e of scm?.enumerate(0x30, 3) ?? []) {
+            const cfg = scm!.queryConfig(e.lpServiceName);
+            const o = cim('Win32_Service');
+            o.add('ProcessId', e.ServiceStatusProcess.dwProcessId).add('Name', e.lpServiceName).add('StartMode', ['Boot', 'System', 'Auto', 'Manual', 'Disabled'][cfg.dwStartType] ?? 'Manual');
+            o.add('State', ['', 'Stopped', 'Start Pending', 'Stop Pending', 'Running', 'Continue Pending', 'Pause Pending', 'Paused'][e.ServiceStatusProcess.dwCurrentState] ?? 'Stopped').add('Status', 'OK').add('DisplayName', e.lpDisplayName).add('PathName', cfg.lpBinaryPathName).add('StartName', cfg.lpServiceStartName);
+            await c.emit(o);
+          }
+          return;
+        }
+        throw c.fail({ message: 'Invalid class ', category: 'MetadataError', targetName: `root/cimv2:${toStr(c.get('ClassName'))}`, reason: 'CimException', id: 'HRESULT 0x80041010' });
+      }, partial('Win32_OperatingSystem, Win32_ComputerSystem, Win32_Process, Win32_Service')),
+    ),
+    cmdlet('Get-ComputerInfo', [p('Property', 0)], async (c) => {
+      const reg = rt.ctx.registry;
+      const cv = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+      const val = (n: string): unknown => {
+        try {
+          const v = reg?.getValue(cv, n);
+          return v ? (typeof v.data === 'bigint' ? Number(v.data) : v.data) : null;
+        } catch {
+          return null;
+        }
+      };
+      const o = new PSObject(['Microsoft.PowerShell.Commands.ComputerInfo', 'System.Object']);
+      o.add('WindowsBuildLabEx', val('BuildLabEx'));
+      o.add('WindowsCurrentVersion', val('CurrentVersion'));
+      o.add('WindowsEditionId', val('EditionID'));
+      o.add('WindowsInstallationType', val('InstallationType'));
+      o.add('WindowsProductName', val('ProductName'));
+      o.add('WindowsRegisteredOrganization', val('RegisteredOrganization') ?? '');
+      o.add('WindowsRegisteredOwner', val('RegisteredOwner') ?? '');
+      o.add('WindowsSystemRoot', 'C:\\Windows');
+      o.add('WindowsVersion', val('ReleaseId') ?? val('DisplayVersion'));
+      o.add('CsDNSHostName', rt.ctx.env.get('COMPUTERNAME') ?? null);
+      o.add('CsDomain', 'WORKGROUP');
+      o.add('CsName', rt.ctx.env.get('COMPUTERNAME') ?? null);
+      o.add('CsNumberOfLogicalProcessors', Number(rt.ctx.env.get('NUMBER_OF_PROCESSORS') ?? 2));
+      o.add('CsPartOfDomain', false);
+      o.add('CsSystemType', 'x64-based PC');
+      o.add('OsName', `Microsoft ${toStr(val('ProductName'))}`);
+      o.add('OsType', 'WINNT');
+      o.add('OsVersion', `10.0.${toStr(val('CurrentBuild'))}`);
+      o.add('OsBuildNumber', val('CurrentBuild'));
+      o.add('OsSystemDirectory', 'C:\\Windows\\system32');
+      o.add('OsArchitecture', '64-bit');
+      o.add('OsLanguage', 'en-US');
+      o.add('OsProductType', 'Server');
+      o.add('TimeZone', '(UTC) Coordinated Universal Time');
+      o.add('LogonServer', null);
+      o.add('PowerPlatformRole', 'Unspecified');
+      const props = c.strings('Property');
+      if (props) {
+        const sel = new PSObject(['Selected.Microsoft.PowerShell.Commands.ComputerInfo', 'System.Management.Automation.PSCustomObject']);
+        for (const n of o.names()) if (props.some((pp) => wildcardRegex(pp).test(n))) sel.add(n, o.get(n));
+        return c.emit(sel);
+      }
+      await c.emit(o);
+    }, partial('the operating-system and computer-system properties scripts read most')),
+    cmdlet('Get-NetIPAddress', [p('IPAddress', 0), p('InterfaceIndex'), p('InterfaceAlias'), p('AddressFamily')], async (c) => {
+      const addrs: [string, number, string, string, number, string][] = [];
+      const reg = rt.ctx.registry;
+      const base = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters\\Interfaces';
+      try {
+        for (const k of reg?.enumKeys(base) ?? []) {
+          for (const name of ['IPAddress', 'DhcpIPAddress']) {
+            try {
+              const v = reg!.getValue(`${base}\\${k}`, name);
+              const list = Array.isArray(v.data) ? v.data : [toStr(v.data)];
+              for (const a of list) if (a && a !== '0.0.0.0') addrs.push([a, 4, 'vEthernet (Ethernet)', 'IPv4', 20, name === 'DhcpIPAddress' ? 'Dhcp' : 'Manual']);
+            } catch {
+              /* no such value */
+            }
+          }
+        }
+      } catch {
+        /* no interfaces recorded */
+      }
+      // DECIDED: until networking (issue 10) records the container's addresses, only loopback is known.
+      addrs.push(['::1', 1, 'Loopback Pseudo-Interface 1', 'IPv6', 128, 'WellKnown']);
+      addrs.push(['127.0.0.1', 1, 'Loopback Pseudo-Interface 1', 'IPv4', 8, 'WellKnown']);
+      const fam = c.has('AddressFamily') ? toStr(c.get('AddressFamily')).toLowerCase() : undefined;
+      for (const [ip, idx, alias, family, prefix, origin] of addrs) {
+        if (fam && family.toLowerCase() !== fam) continue;
+        if (c.has('InterfaceIndex') && Number(c.get('InterfaceIndex')) !== idx) continue;
+        if (c.has('InterfaceAlias') && !wildcardRegex(toStr(c.get('InterfaceAlias'))).test(alias)) continue;
+        if (c.has('IPAddress') && !enumerate(c.get('IPAddress')).some((x) => wildcardRegex(toStr(x)).test(ip))) continue;
+        const o = new PSObject(['Microsoft.Management.Infrastructure.CimInstance#ROOT/StandardCimv2/MSFT_NetIPAddress', 'System.Object'], () => `MSFT_NetIPAddress (Name = "${ip}")`);
+        o.add('IPAddress', ip).add('InterfaceIndex', idx).add('InterfaceAlias', alias).add('AddressFamily', family).add('Type', 'Unicast').add('PrefixLength', prefix);
+        o.add('PrefixOrigin', origin).add('SuffixOrigin', origin).add('AddressState', 'Preferred').add('ValidLifetime', 'Infinite ([TimeSpan]::MaxValue)').add('PreferredLifetime', 'Infinite ([TimeSpan]::MaxValue)');
+        o.add('SkipAsSource', false).add('PolicyStore', 'ActiveStore');
+        await c.emit(o);
+      }
+    }, partial('loopback plus addresses recorded under Tcpip\\Parameters\\Interfaces')),
+    ...['Invoke-WebRequest', 'Invoke-RestMethod'].map((name) =>
+      cmdlet(name, [p('Uri', 0), p('Method'), p('OutFile'), p('Headers'), p('Body'), sw('UseBasicParsing'), p('ContentType'), p('TimeoutSec'), p('UserAgent'), sw('PassThru'), p('Proxy'), p('Credential')], async (c) => {
+        const uri = toStr(c.get('Uri'));
+        const m = /^(https?):\/\/([^/:]+)/i.exec(uri);
+        if (!m) {
+          throw c.fail({ message: `Invalid URI: The hostname could not be parsed.`, category: 'NotSpecified', reason: 'UriFormatException', id: `System.UriFormatException` });
+        }
+        const host = m[2]!;
+        // DECIDED: no network stack reaches programs yet (issue 10); name lookups fail as with no DNS server, addresses as with nothing listening.
+        const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost';
+        throw c.fail({
+          message: ip ? 'Unable to connect to the remote server' : `The remote name could not be resolved: '${host}'`,
+          category: 'InvalidOperation',
+          targetName: 'System.Net.HttpWebRequest',
+          targetType: 'HttpWebRequest',
+          reason: 'WebException',
+          id: `WebCmdletWebResponseException`,
+        });
+      }, partial('no network yet: fails as Windows PowerShell does when the host cannot be reached')),
+    ),
+    cmdlet('Get-Command', [p('Name', 0), p('CommandType'), p('Module'), sw('ListImported')], async (c) => {
+      const names = c.strings('Name');
+      const emit = async (name: string, type: string, source: string, def?: string) => {
+        const o = new PSObject([`System.Management.Automation.${type === 'Application' ? 'Application' : type}Info`, 'System.Management.Automation.CommandInfo', 'System.Object'], () => name);
+        o.add('CommandType', type).add('Name', name).add('Version', type === 'Cmdlet' ? '3.1.0.0' : type === 'Application' ? '10.0.20348.1' : '').add('Source', source);
+        if (def !== undefined) o.add('Definition', def);
+        o.add('Path', type === 'Application' ? source : null);
+        await c.emit(o);
+      };
+      if (!names) {
+        for (const d of [...rt.cmdlets.values()].sort((a, b) => a.name.localeCompare(b.name))) await emit(d.name, 'Cmdlet', moduleOf(d.name));
+        return;
+      }
+      for (const n of names) {
+        let found = false;
+        const re = wildcardRegex(n);
+        for (const [a, target] of rt.aliases) if (re.test(a)) {
+          found = true;
+          await emit(`${a} -> ${target}`, 'Alias', '', target);
+        }
+        for (const f of rt.functions()) if (re.test(f.name)) {
+          found = true;
+          await emit(f.name, 'Function', '', f.block.toString());
+        }
+        for (const d of rt.cmdlets.values()) if (re.test(d.name)) {
+          found = true;
+          await emit(d.name, 'Cmdlet', moduleOf(d.name));
+        }
+        if (!found && !/[*?]/.test(n)) {
+          const ext = rt.findExternal(n);
+          if (ext) {
+            found = true;
+            await emit(ext.path.slice(ext.path.lastIndexOf('\\') + 1), ext.kind === 'script' ? 'ExternalScript' : 'Application', ext.path);
+          }
+        }
+        if (!found && !/[*?]/.test(n)) {
+          await c.error({
+            message: `The term '${n}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
+            category: 'ObjectNotFound',
+            targetName: n,
+            reason: 'CommandNotFoundException',
+            id: 'CommandNotFoundException',
+          });
+        }
+      }
+    }),
+    cmdlet('Get-Alias', [p('Name', 0), p('Definition')], async (c) => {
+      const names = c.strings('Name');
+      for (const [a, target] of [...rt.aliases].sort((x, y) => x[0].localeCompare(y[0]))) {
+        if (names && !names.some((n) => wildcardRegex(n).test(a))) continue;
+        if (c.has('Definition') && !wildcardRegex(toStr(c.get('Definition'))).test(target)) continue;
+        const o = new PSObject(['System.Management.Automation.AliasInfo', 'System.Management.Automation.CommandInfo', 'System.Object'], () => a);
+        o.add('CommandType', 'Alias').add('Name', `${a} -> ${target}`).add('Version', '').add('Source', '').add('Definition', target);
+        await c.emit(o);
+      }
+    }),
+    cmdlet('Set-Alias', [p('Name', 0), p('Value', 1), sw('Force'), p('Scope'), p('Option')], async (c) => {
+      rt.aliases.set(toStr(c.get('Name')).toLowerCase(), toStr(c.get('Value')));
+    }),
+    cmdlet('New-Alias', [p('Name', 0), p('Value', 1), sw('Force'), p('Scope'), p('Option')], async (c) => {
+      rt.aliases.set(toStr(c.get('Name')).toLowerCase(), toStr(c.get('Value')));
+    }),
+    cmdlet('Get-Host', [], async (c) => c.emit(rt.getVar('Host'))),
+    cmdlet('Get-ExecutionPolicy', [p('Scope'), sw('List')], async (c) => c.emit('Unrestricted')),
+    cmdlet('Set-ExecutionPolicy', [p('ExecutionPolicy', 0), p('Scope'), sw('Force')], async () => {}, partial('accepted; every policy behaves as Unrestricted')),
+  ];
+}
+
+function moduleOf(name: string): string {
+  if (/-(Item|ChildItem|Content|Location|Process|Service|ItemProperty|Path|PSDrive|ComputerInfo)$|^(Test|Join|Split|Resolve)-Path$/.test(name)) return 'Microsoft.PowerShell.Management';
+  if (/WindowsFeature/.test(name)) return 'ServerManager';
+  if (/NetIPAddress/.test(name)) return 'NetTCPIP';
+  if (/^(Get-Command|Get-Help|ForEach-Object|Where-Object|Set-StrictMode|Import-Module|Get-Module)$/.test(name)) return '';
+  return 'Microsoft.PowerShell.Utility';
+}

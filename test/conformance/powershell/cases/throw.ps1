@@ -1,0 +1,3 @@
+"before"
+throw "This is an error."
+"after"
