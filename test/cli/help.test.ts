@@ -26,7 +26,7 @@ describe('winsilo --help', () => {
     expect(lines).toContain('  run         Create and run a new container from an image');
     expect(lines).toContain('  images      List images');
     expect(lines).toContain('Commands:');
-    expect(lines).toContain('  start       Boot a host with one servercore container and print its object namespace');
+    expect(lines).toContain('  start       Open an interactive cmd.exe in a new Server Core container (in memory, removed at exit)');
     expect(lines).toContain('Global Options:');
     expect(lines).toContain('  -v, --version   Print version information and quit');
     expect(r.out.endsWith("\nRun 'winsilo COMMAND --help' for more information on a command.\n")).toBe(true);

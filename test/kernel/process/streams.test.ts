@@ -124,7 +124,8 @@ describe('the console', () => {
     const c = k.createProcess({ commandLine: 'tool', console });
     await console.input.write('world\r\n');
     await c.wait();
-    expect(decodeText((await console.output.read())!)).toBe('hello world 100x40 true true\r\n');
+    // SetConsoleTitle reaches the terminal as OSC 0, as ConPTY sends it (console.ts).
+    expect(decodeText((await console.output.read())!)).toBe('\x1b]0;Administrator: tool\x07hello world 100x40 true true\r\n');
     expect(console.title).toBe('Administrator: tool');
   });
 
