@@ -2,6 +2,8 @@
  * Limits and defaults of the compute service (house style §6: one source).
  * Each cites where Windows or hcsshim sets it, or says it is a decision.
  */
+import { BLOCK_LIMITS } from '../core/blocks/limits.js';
+
 const GiB = 2 ** 30;
 
 export const HCS_LIMITS = {
@@ -12,6 +14,13 @@ export const HCS_LIMITS = {
    * for MOBY_DEFAULT_SANDBOX_SIZE_BYTES instead.
    */
   defaultSandboxSizeBytes: 20 * GiB,
+  /**
+   * The largest StorageSandboxSize a sandbox can be given. Decision: the
+   * block store's largest disk (2^40 bytes, BLOCK_LIMITS.maxVirtualSize);
+   * a VHDX goes to 64 TB, so Windows accepts more. Above it the create
+   * fails with ERROR_INVALID_PARAMETER.
+   */
+  maxSandboxSizeBytes: BLOCK_LIMITS.maxVirtualSize,
   /** Processors of a utility VM when the configuration gives none (hcsshim vmutils.DefaultProcessorCountForUVM: 2, or 1 on a one-CPU host). */
   utilityVmProcessorCount: 2,
   /** Memory of a utility VM when the configuration gives none (hcsshim internal/uvm/create.go: MemorySizeInMB 1024). */

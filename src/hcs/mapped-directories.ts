@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ERROR_PATH_NOT_FOUND, Win32Error } from '../core/win32.js';
-import { HostVolume, type FileHandle, type FileInfo, type OpenOptions, type ReparseData, type Volume } from '../kernel/fs/index.js';
+import { HostVolume, type FileHandle, type FileInfo, type ImageSection, type OpenOptions, type ReparseData, type Volume } from '../kernel/fs/index.js';
 
 /** Decision: the namespace of winsilo's mapped-directory GUIDs (itself a fixed version-4-shaped GUID). */
 const MAPPED_DIRECTORY_NAMESPACE = Uint8Array.from([0x6f, 0x1e, 0x2c, 0x43, 0x8b, 0x59, 0x4d, 0x2a, 0x9e, 0x07, 0x5c, 0x31, 0xa4, 0xd2, 0x68, 0x90]);
@@ -114,6 +114,10 @@ export class DetachableVolume implements Volume {
   }
   createHardLink(path: string, existing: string): void {
     this.v('CreateHardLink', path).createHardLink(path, existing);
+  }
+  mapImage(path: string, fileId?: number): ImageSection {
+    const v = this.v('NtCreateSection', path);
+    return v.mapImage ? v.mapImage(path, fileId) : { close: () => undefined };
   }
 }
 

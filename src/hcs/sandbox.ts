@@ -19,14 +19,15 @@
  * against the top layer; hives: the deltas).
  */
 import { STATUS_SUCCESS } from '../core/ntstatus.js';
-import type { BlockStore } from '../core/blocks/index.js';
-import { ERROR_INVALID_PARAMETER, ntStatusToWin32 } from '../core/win32.js';
+import { DELTA_HEADER_BYTES, DELTA_MAGIC, DELTA_VERSION, type BlockStore } from '../core/blocks/index.js';
+import { ERROR_INVALID_PARAMETER, Win32Error, ntStatusToWin32 } from '../core/win32.js';
 import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
 import { imageLookupCache, type ImageLookupCache } from '../kernel/process/image-search.js';
 import { PROCESS_LIMITS } from '../kernel/process/limits.js';
 import { Hive, createRegistry, REG_SZ, type HiveStack, type Registry } from '../kernel/registry/index.js';
 import { HIVE_NAMES, type HiveName, type Image, type Layer } from '../images/types.js';
 import { HcsError, HcsOp } from './errors.js';
+import { HCS_LIMITS } from './limits.js';
 
 /**
  * The container users' SIDs: virtual accounts of the silo ("User
@@ -69,9 +70,16 @@ export class Sandbox {
     readonly image: Image,
     /** C:, mounted on `disk`. */
     readonly volume: NtfsVolume,
-    /** StorageSandboxSize as asked (bytes); the volume keeps the size its layer was formatted with. */
+    /**
+     * StorageSandboxSize as asked (bytes). The volume is at least this
+     * large (createSandbox expands it), and never smaller than its layer's
+     * (the platform's 20 GB): a sandbox grows, it does not shrink.
+     */
     readonly requestedSizeBytes: number,
+    /** @internal a new sandbox: its files read exactly as its top layer's (only an expansion wrote to it) */
+    fresh = false,
   ) {
+    if (fresh) this.pristineAt = volume.changeCount;
     const hives = {} as Record<HiveName, Hive>;
     for (const name of HIVE_NAMES) hives[name] = new Hive();
     this.hives = hives;
@@ -140,25 +148,110 @@ export class Sandbox {
 }
 
 /**
- * A new sandbox for `image`: clones its top layer disk and mounts it.
+ * A new sandbox for `image`: clones its top layer disk and mounts it, then
+ * applies StorageSandboxSize as HCS does after creating a scratch layer
+ * (moby's windowsfilter driver calls hcsshim ExpandSandboxSize, which
+ * grows the VHDX and its volume "to at least size bytes"): a size above the
+ * layer's volume size (20 GB, the platform's) makes the clone that large —
+ * still O(1): a clone with a larger virtual size — and expands its NTFS
+ * volume, so C: reports that size and refuses writes past it with
+ * ERROR_DISK_FULL; a size at or below it changes nothing.
+ *
  * Failures as HcsError(hcs::CreateComputeSystem, Win32 code, id): an image
- * without layers is ERROR_INVALID_PARAMETER; the store's refusals
- * (STATUS_INVALID_HANDLE for a layer disk that is gone, out of space) are
- * translated as RtlNtStatusToDosError does.
+ * without layers, or a size above HCS_LIMITS.maxSandboxSizeBytes, is
+ * ERROR_INVALID_PARAMETER; the store's refusals (STATUS_INVALID_HANDLE for
+ * a layer disk that is gone, out of space) are translated as
+ * RtlNtStatusToDosError does.
  */
 export function createSandbox(store: BlockStore, image: Image, id: string, requestedSizeBytes: number, clock: () => number): Sandbox {
   const top = image.layers[image.layers.length - 1];
   if (!top) throw new HcsError(HcsOp.CreateComputeSystem, ERROR_INVALID_PARAMETER, id);
-  const c = store.clone(top.disk);
+  if (!Number.isSafeInteger(requestedSizeBytes) || requestedSizeBytes < 0 || requestedSizeBytes > HCS_LIMITS.maxSandboxSizeBytes) {
+    throw new HcsError(HcsOp.CreateComputeSystem, ERROR_INVALID_PARAMETER, id);
+  }
+  let base = sizedLayer(store, top, requestedSizeBytes, id);
+  let c = store.clone(base);
+  if (c.status !== STATUS_SUCCESS && base !== top.disk) {
+    // The expanded snapshot is gone (deleted behind the cache's back): make it again.
+    SIZED.get(top)?.bySize.delete(requestedSizeBytes);
+    base = sizedLayer(store, top, requestedSizeBytes, id);
+    c = store.clone(base);
+  }
   if (c.status !== STATUS_SUCCESS) throw new HcsError(HcsOp.CreateComputeSystem, ntStatusToWin32(c.status), id);
-  let volume: NtfsVolume;
+  const disk = c.disk;
+  const volume = mountOrDelete(store, disk, clock);
+  return new Sandbox(store, disk, image, volume, requestedSizeBytes, true);
+}
+
+/**
+ * Per top layer: the disk a sandbox of each size is cloned from — the
+ * layer itself, or a snapshot of it expanded to that size, made by the
+ * first sandbox of that size (a clone with the larger virtual size, its
+ * volume expanded, frozen). Later sandboxes of the size are O(1) clones
+ * that write nothing at create (an expansion writes the boot record and
+ * the bitmap: a first write into a clone copies map nodes, ~0.2 ms).
+ * Nothing names these snapshots but this cache: a data root collects
+ * them at its next open, and clones outlive their origin.
+ */
+const SIZED = new WeakMap<Layer, { store: BlockStore; disk: number; bySize: Map<number, number> }>();
+
+function sizedLayer(store: BlockStore, top: Layer, requestedSizeBytes: number, id: string): number {
+  let entry = SIZED.get(top);
+  if (entry === undefined || entry.store !== store || entry.disk !== top.disk) SIZED.set(top, (entry = { store, disk: top.disk, bySize: new Map() }));
+  const known = entry.bySize.get(requestedSizeBytes);
+  if (known !== undefined) return known;
+  const layer = mountOrDelete(store, cloneOf(store, top.disk, 0, id), () => 0);
+  store.deleteDisk(layer.disk);
+  const C = layer.clusterSize;
+  const wanted = Math.floor(requestedSizeBytes / C) * C;
+  let base = top.disk;
+  if (wanted > layer.space().totalBytes) {
+    base = cloneOf(store, top.disk, wanted, id);
+    try {
+      // Expanding writes no time stamp: the clock is never read.
+      mountVolume(store, base, { clock: () => 0 }).expand(wanted);
+      const st = store.snapshot(base);
+      if (st !== STATUS_SUCCESS) throw new HcsError(HcsOp.CreateComputeSystem, ntStatusToWin32(st), id);
+    } catch (e) {
+      store.deleteDisk(base);
+      if (e instanceof Win32Error) throw new HcsError(HcsOp.CreateComputeSystem, e.code, id);
+      throw e;
+    }
+  }
+  entry.bySize.set(requestedSizeBytes, base);
+  return base;
+}
+
+/**
+ * An O(1) clone of `layer`; with `virtualSize` > 0, one of that virtual
+ * size (BlockStore.importDelta of a delta that changes nothing but the
+ * size: "a clone of base with delta applied, of the delta's virtual size").
+ */
+function cloneOf(store: BlockStore, layer: number, virtualSize: number, id: string): number {
+  let r;
+  if (virtualSize === 0) r = store.clone(layer);
+  else {
+    const delta = new Uint8Array(DELTA_HEADER_BYTES);
+    const v = new DataView(delta.buffer);
+    v.setUint32(0, DELTA_MAGIC, true);
+    v.setUint32(4, DELTA_VERSION, true);
+    v.setUint32(8, store.blockSize, true);
+    v.setUint32(12, virtualSize % 2 ** 32, true);
+    v.setUint32(16, Math.floor(virtualSize / 2 ** 32), true);
+    v.setUint32(20, 0, true);
+    r = store.importDelta(layer, delta);
+  }
+  if (r.status !== STATUS_SUCCESS) throw new HcsError(HcsOp.CreateComputeSystem, ntStatusToWin32(r.status), id);
+  return r.disk;
+}
+
+function mountOrDelete(store: BlockStore, disk: number, clock: () => number): NtfsVolume {
   try {
-    volume = mountVolume(store, c.disk, { clock });
+    return mountVolume(store, disk, { clock });
   } catch (e) {
-    store.deleteDisk(c.disk);
+    store.deleteDisk(disk);
     throw e;
   }
-  return new Sandbox(store, c.disk, image, volume, requestedSizeBytes);
 }
 
 /**

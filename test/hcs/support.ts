@@ -1,18 +1,16 @@
 // Test images and hosts for the compute service's tests.
 //
-// Until the lead's src/images/base/synthesize.ts lands, images are built
-// here the way it will build them: one foreign base layer per image — an
-// NTFS volume formatted on a block-store disk, populated with the
-// catalogue's file tree (src/images/base/tree.ts), plus the test programs'
-// image files in System32, then snapshotted — and the layer's hives from
-// the catalogue's HiveKeySpecs (src/images/base/hives.ts). The lead
-// switches these tests to real synthesized images once they exist.
+// Images are the real ones (src/images/base/synthesize.ts, as the image
+// store pulls them: the same layers, bytes and hives), with one layer more
+// on top holding the test programs' image files in System32 — as the Host
+// adds a layer for the programs an embedder registers.
 import { WasmBlockStore, type BlockStore } from '../../src/core/blocks/index.js';
-import { formatVolume } from '../../src/kernel/fs/index.js';
+import { mountVolume } from '../../src/kernel/fs/index.js';
 import { Kernel, type KernelOptions, type ProcessContext, type Program } from '../../src/kernel/process/index.js';
-import { hiveFromSpec, type Hive } from '../../src/kernel/registry/index.js';
-import { catalogTime, imageHives, imageTreeSpec, lookupBaseImage, populateImageTree, treeClockFor, type BaseImageSpec } from '../../src/images/base/index.js';
-import { HIVE_NAMES, type HiveName, type Image, type Layer } from '../../src/images/types.js';
+import { catalogTime, lookupBaseImage } from '../../src/images/base/index.js';
+import { synthesizeBaseImage, type LayerCache } from '../../src/images/base/synthesize.js';
+import { PE_AMD64 } from '../../src/images/base/tree.js';
+import type { Image, Layer } from '../../src/images/types.js';
 import { ComputeService, type ComputeServiceOptions } from '../../src/hcs/index.js';
 import { ManualTimers, settle, steppingClock } from '../kernel/process/support.js';
 
@@ -22,70 +20,41 @@ export const SERVERCORE_2022 = 'mcr.microsoft.com/windows/servercore:ltsc2022';
 export const NANOSERVER_2022 = 'mcr.microsoft.com/windows/nanoserver:ltsc2022';
 export const SERVERCORE_2019 = 'mcr.microsoft.com/windows/servercore:ltsc2019';
 
-const GiB = 2 ** 30;
 export const SYSTEM32 = 'C:\\Windows\\System32';
 
 /** The test programs' images, written into every test image's System32. */
 export const TEST_PROGRAMS = ['tool.exe', 'ticker.exe', 'hog.exe', 'cat.exe', 'waiter.exe', 'printer.exe', 'stubborn.exe'] as const;
 
-/** A deterministic stand-in for an image id (sha256: + the reference, hex-padded). */
-function fakeDigest(s: string): string {
-  let h = 0x811c9dc5;
-  let out = '';
-  for (let round = 0; round < 8; round++) {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    h = Math.imul(h ^ round, 0x01000193) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return `sha256:${out}`;
-}
+/** Layers synthesized per store, shared between the images of one store (Server Core's under IIS, …) as the image store shares them. */
+const LAYERS = new WeakMap<BlockStore, LayerCache>();
 
-/** One image of the catalogue as a single snapshotted layer in `store`. */
+/** One image of the catalogue, synthesized in `store`, plus a layer holding the test programs' files. */
 export function buildImage(store: BlockStore, reference: string): Image {
-  const spec: BaseImageSpec = lookupBaseImage(reference)!;
-  const disk = store.createDisk(20 * GiB).disk;
-  const clock = treeClockFor(spec);
-  const volume = formatVolume(store, disk, { clock: () => catalogTime(spec.created) });
-  populateImageTree(volume, imageTreeSpec(spec), clock);
+  const spec = lookupBaseImage(reference);
+  if (!spec) throw new Error(`no catalogue image ${reference}`);
+  let cache = LAYERS.get(store);
+  if (!cache) LAYERS.set(store, (cache = new Map()));
+  const image = synthesizeBaseImage(store, spec, cache);
+  const top = image.layers[image.layers.length - 1]!;
+  const c = store.clone(top.disk);
+  if (c.status !== 0) throw new Error(`clone of ${reference}'s top layer: ${c.status}`);
+  const volume = mountVolume(store, c.disk, { clock: () => catalogTime(spec.created) });
   for (const name of TEST_PROGRAMS) {
     const h = volume.open(`\\Windows\\System32\\${name}`, { disposition: 'create', write: true });
-    h.write(0, new Uint8Array([0x4d, 0x5a]));
+    h.write(0, PE_AMD64);
     h.close();
   }
-  store.snapshot(disk);
-  const specs = imageHives(spec, { computerName: 'BUILDKITSANDBOX' }) as unknown as Record<string, Parameters<typeof hiveFromSpec>[0]>;
-  const hives: Partial<Record<HiveName, Hive>> = {};
-  for (const name of HIVE_NAMES) if (specs[name]) hives[name] = hiveFromSpec(specs[name]!, { time: catalogTime(spec.created) });
-  const layer: Layer = {
-    diffId: fakeDigest(`layer ${reference}`),
-    disk,
-    hives,
-    size: store.stats(disk).allocatedBytes,
-    foreign: true,
-    createdBy: spec.history[0]!.createdBy,
-    created: spec.history[0]!.created,
+  store.snapshot(c.disk);
+  const programs: Layer = {
+    diffId: `sha256:${'0'.repeat(56)}${c.disk.toString(16).padStart(8, '0')}`,
+    disk: c.disk,
+    hives: {},
+    size: 0,
+    foreign: false,
+    createdBy: 'winsilo tests: the test programs',
+    created: image.created,
   };
-  return {
-    id: fakeDigest(reference),
-    repoTags: [reference],
-    created: spec.created,
-    os: 'windows',
-    osVersion: spec.osVersion,
-    architecture: 'amd64',
-    config: {
-      Cmd: spec.config.Cmd ? [...spec.config.Cmd] : null,
-      Entrypoint: spec.config.Entrypoint ? [...spec.config.Entrypoint] : null,
-      Env: spec.config.Env ? [...spec.config.Env] : null,
-      User: spec.config.User,
-      WorkingDir: spec.config.WorkingDir,
-      ExposedPorts: spec.config.ExposedPorts ? { ...spec.config.ExposedPorts } : null,
-      Labels: null,
-    },
-    layers: [layer],
-    flavor: spec.variant === 'iis' ? 'iis' : spec.flavor,
-    defaultUser: spec.defaultUser,
-    base: spec,
-  };
+  return { ...image, layers: [...image.layers, programs] };
 }
 
 export interface TestHost {

@@ -88,3 +88,53 @@ export class ShareTable<K> {
     return this.open.keys();
   }
 }
+
+/**
+ * Image sections: the file a running process was created from is mapped
+ * as an image (NtCreateSection with SEC_IMAGE). The mapping holds no handle
+ * and no share access — the loader closes its handle once the section
+ * exists — yet while it lives the file system refuses two things (WDK
+ * "Executable Images": FASTFAT's create path asks MmFlushImageSection,
+ * which fails while an image section is in use):
+ *  - an open for write (FILE_WRITE_DATA, or a truncating disposition):
+ *    STATUS_SHARING_VIOLATION → ERROR_SHARING_VIOLATION (32);
+ *  - a delete (the disposition, DeleteFile, or a rename replacing the
+ *    file): STATUS_CANNOT_DELETE → ERROR_ACCESS_DENIED (5).
+ * Reading, copying and renaming the file are allowed ("Why can I rename a
+ * running executable, but not delete it?": a rename changes a directory
+ * entry, not the file), as is a hard link to it.
+ *
+ * Counted per file: several processes of one image share its section.
+ */
+export class ImageSectionTable<K> {
+  private readonly mapped = new Map<K, number>();
+
+  map(key: K): void {
+    this.mapped.set(key, (this.mapped.get(key) ?? 0) + 1);
+  }
+
+  unmap(key: K): void {
+    const n = this.mapped.get(key);
+    if (n === undefined) return;
+    if (n <= 1) this.mapped.delete(key);
+    else this.mapped.set(key, n - 1);
+  }
+
+  isMapped(key: K): boolean {
+    return this.mapped.has(key);
+  }
+
+  /** Every file mapped as an image. */
+  keys(): IterableIterator<K> {
+    return this.mapped.keys();
+  }
+}
+
+/**
+ * The loader's open of an image file (NtCreateUserProcess): read and
+ * execute access, sharing read and delete but not write — so an image
+ * that some handle has open for write cannot be mapped
+ * (ERROR_SHARING_VIOLATION, as CreateProcess answers for an executable
+ * still being written).
+ */
+export const IMAGE_LOADER_CLAIM: ShareClaim = { read: true, write: false, delete: false, shareRead: true, shareWrite: false, shareDelete: true };

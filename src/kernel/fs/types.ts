@@ -108,6 +108,23 @@ export interface OpenOptions {
   attributes?: number;
 }
 
+/**
+ * An image section on a file (NtCreateSection with SEC_IMAGE): what a
+ * running process holds of the file it was created from, from creation to
+ * exit. While one exists the file cannot be deleted (ERROR_ACCESS_DENIED)
+ * or opened for write (ERROR_SHARING_VIOLATION); it can be read and
+ * renamed (share-access.ts ImageSectionTable). close() ends it (idempotent).
+ */
+export interface ImageSection {
+  /**
+   * The mapped file's id on its volume (FileInfo.fileId), when the volume
+   * has ids: a silo whose files are vouched to be the same (a shared image
+   * lookup cache) may map the same path by it without walking the path.
+   */
+  readonly fileId?: number;
+  close(): void;
+}
+
 /** An open file or directory. Closing releases its share-mode claim. */
 export interface FileHandle {
   /**
@@ -162,6 +179,17 @@ export interface Volume {
   /** Creates a reparse point (symlink or junction/mount point) at `path`, as a file or a directory. */
   createReparsePoint(path: string, data: ReparseData, directory: boolean): void;
   createHardLink(path: string, existing: string): void;
+  /**
+   * Maps the file at `path` as an image (following reparse points, as the
+   * loader's open does): ERROR_FILE_NOT_FOUND / ERROR_PATH_NOT_FOUND when
+   * missing, ERROR_ACCESS_DENIED for a directory, ERROR_SHARING_VIOLATION
+   * while a handle has it open for write. A volume without it (a bound
+   * host directory) does not hold images. `fileId`, a hint: the id this
+   * path had where the caller knows the files to be the same; a record
+   * that is no longer that file (not in use, a directory, no such name) is
+   * ignored and the path walked.
+   */
+  mapImage?(path: string, fileId?: number): ImageSection;
 }
 
 /** Thrown by a Volume when the walk reached a reparse point (STATUS_REPARSE). */
@@ -203,6 +231,8 @@ export interface FileSystemView {
   /** A junction (mount point reparse point) to an absolute directory, as `mklink /J` makes. */
   createJunction(path: string, target: string, cwd: string): void;
   createHardLink(path: string, existing: string, cwd: string): void;
+  /** Maps an image file (Volume.mapImage) for a process being created from it. Optional: a view without it holds no images. */
+  mapImage?(path: string, cwd: string, fileId?: number): ImageSection;
   /** The volume behind a drive letter ('C'), for `vol`, `dir`'s header and free space. */
   volume(drive: string): Volume | undefined;
 }

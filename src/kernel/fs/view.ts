@@ -54,6 +54,7 @@ import {
   type FileHandle,
   type FileInfo,
   type FileSystemView,
+  type ImageSection,
   type OpenOptions,
   type ReparseData,
   type Volume,
@@ -360,10 +361,14 @@ export class SiloFileSystem implements FileSystemView {
     if (name === '') throw new Win32Error(op, ERROR_ACCESS_DENIED, to);
     const dir = this.finalDirectory(op, { ...dst, path: parent }, to);
     const target = joinVolumePath(dir.path, name);
-    this.follow(op, src, from, (l) => {
-      if (l.volume !== dir.volume) throw new Win32Error(op, ERROR_NOT_SAME_DEVICE, to);
-      l.volume.rename(l.path, target, replaceExisting);
-    });
+    // The source's directory is followed too (a file under a bind mount's
+    // link lives on the bound volume); the source itself is not: MoveFile
+    // renames a link, not what it points at.
+    const from_ = splitVolumePath(src.path);
+    const source = from_.name === '' ? src : this.finalDirectory(op, { ...src, path: from_.parent }, from);
+    const sourcePath = from_.name === '' ? src.path : joinVolumePath(source.path, from_.name);
+    if (source.volume !== dir.volume) throw new Win32Error(op, ERROR_NOT_SAME_DEVICE, to);
+    source.volume.rename(sourcePath, target, replaceExisting);
   }
 
   setAttributes(path: string, cwd: string, attributes: number): void {
@@ -413,6 +418,26 @@ export class SiloFileSystem implements FileSystemView {
     this.follow(op, loc, path, (l) => l.volume.createReparsePoint(l.path, data, true));
   }
 
+  /**
+   * NtCreateSection(SEC_IMAGE) for a process being created from `path`:
+   * resolved as an open is (reparse points followed), then the volume holds
+   * the file as an image (Volume.mapImage). A volume that holds no images
+   * (a bound host directory) gives a section that holds nothing.
+   */
+  mapImage(path: string, cwd: string, fileId?: number): ImageSection {
+    const op = 'NtCreateSection';
+    // GetFullPathName is a pure function of the path and cwd, and every boot maps the same few images.
+    const key = `${cwd}\0${path}`;
+    let parsed = IMAGE_PATHS.get(key);
+    if (!parsed) {
+      parsed = this.parse(op, path, cwd);
+      if (IMAGE_PATHS.size < IMAGE_PATHS_MAX) IMAGE_PATHS.set(key, parsed);
+    }
+    if (parsed.target.kind === 'device' || consoleName(path)) throw new Win32Error(op, ERROR_ACCESS_DENIED, path);
+    const loc = this.locate(op, parsed.target, path);
+    return this.follow(op, loc, path, (l) => (l.volume.mapImage ? l.volume.mapImage(l.path, fileId) : NO_SECTION));
+  }
+
   createHardLink(path: string, existing: string, cwd: string): void {
     const op = 'CreateHardLink';
     const ex = this.final(op, this.located(op, existing, cwd).loc, existing, true);
@@ -424,6 +449,13 @@ export class SiloFileSystem implements FileSystemView {
     ex.volume.createHardLink(joinVolumePath(dir.path, name), ex.path);
   }
 }
+
+/** Parsed image paths (mapImage), shared by every view: an immutable cache of a pure function, bounded. */
+const IMAGE_PATHS = new Map<string, Win32Path>();
+const IMAGE_PATHS_MAX = 512;
+
+/** The section of a volume that holds no images. */
+const NO_SECTION: ImageSection = Object.freeze({ close: () => undefined });
 
 /** A handle from a volume, carrying the full Win32 path of what was opened. */
 class ViewHandle implements FileHandle {

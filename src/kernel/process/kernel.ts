@@ -37,10 +37,12 @@ import {
   ERROR_INVALID_HANDLE,
   ERROR_DIRECTORY,
   ERROR_ACCESS_DENIED,
+  ERROR_FILE_NOT_FOUND,
+  ERROR_PATH_NOT_FOUND,
   Win32Error,
   ntStatusToWin32,
 } from '../../core/win32.js';
-import type { FileSystemView } from '../fs/types.js';
+import type { FileSystemView, ImageSection } from '../fs/types.js';
 import { bootHostNamespace } from '../namespace/host.js';
 import { createSiloNamespace } from '../namespace/silo.js';
 import { bootHost, hostProgramRegistry } from '../silo/boot.js';
@@ -65,7 +67,7 @@ import { imageProfile } from './image-profiles.js';
 import { cachedProbe, resolveImage, simpleFullPath, type ImageLookupCache, type ImageProbe } from './image-search.js';
 import { PROCESS_LIMITS } from './limits.js';
 import { NUL, Pipe, PipeReader, PipeWriter, NullDevice, type InputStream, type OutputStream } from './pipe.js';
-import { ChildProcess, Process, type HandleEntry } from './process.js';
+import { ChildProcess, Process, type HandleEntry, type SharedImage } from './process.js';
 import { isResident, residentProgram, type Program, type ProgramRegistry } from './programs.js';
 
 /** setTimeout/clearTimeout, injectable. */
@@ -189,6 +191,14 @@ export class Kernel {
   private readonly exitListeners: ((p: Process) => void)[] = [];
   /** Drivers loaded by NtLoadDriver on the host (upper-case service names). */
   readonly loadedDrivers = new Set<string>();
+  /**
+   * Per image-lookup cache (whose silos' files are vouched the same): image
+   * path → the file id a mapping found, so the next silo maps it by id
+   * instead of walking the path (as the lookups themselves are shared).
+   */
+  private readonly imageIds = new WeakMap<ImageLookupCache, Map<string, number>>();
+  /** Image sections of a silo's boot, one per image path (valid while that boot's lookups are: the files cannot change). */
+  private readonly bootImages = new WeakMap<Silo, { lookups: ImageLookupCache; images: Map<string, SharedImage> }>();
 
   constructor(options: KernelOptions = {}) {
     installExitSignalGuard();
@@ -395,8 +405,10 @@ export class Kernel {
     });
 
     const newGroup = (flags & CREATE_NEW_PROCESS_GROUP) !== 0;
+    let image: SharedImage | undefined;
     let p: Process;
     try {
+      image = this.imageFor(silo, resolved.imagePath, true, options.imageLookups);
       p = this.createRecord({
         silo,
         parent,
@@ -415,10 +427,12 @@ export class Kernel {
         critical: false,
         threads: undefined,
         stdClosers: closers,
+        image,
       });
     } catch (e) {
       for (const x of closers) x.close();
       for (const x of callerEnds) x.close();
+      if (image) releaseImage(image);
       throw e;
     }
     const handleValues: number[] = [];
@@ -450,27 +464,82 @@ export class Kernel {
     }
     const program = req.silo.programs.get(imagePath) ?? (req.resolve ? undefined : RESIDENT_DEFAULT);
     if (!program) throw new Win32Error('CreateProcess', ERROR_BAD_EXE_FORMAT, imagePath);
-    const p = this.createRecord({
-      silo: req.silo,
-      parent: req.parent,
-      imagePath,
-      commandLine,
-      sessionId: req.sessionId ?? req.silo.sessionId,
-      env: req.env ?? req.silo.systemEnvironment,
-      cwd: SYSTEM32,
-      stdin: NUL,
-      stdout: NUL,
-      stderr: NUL,
-      console: undefined,
-      newGroup: false,
-      breakaway: false,
-      system: true,
-      critical: req.critical ?? false,
-      threads: req.threads,
-      stdClosers: [],
-    });
+    // The boot's images are taken as given: one the disk lacks is not held (decision).
+    const image = this.imageFor(req.silo, imagePath, req.resolve === true, req.silo.bootLookups);
+    let p: Process;
+    try {
+      p = this.createRecord({
+        silo: req.silo,
+        parent: req.parent,
+        imagePath,
+        commandLine,
+        sessionId: req.sessionId ?? req.silo.sessionId,
+        env: req.env ?? req.silo.systemEnvironment,
+        cwd: SYSTEM32,
+        stdin: NUL,
+        stdout: NUL,
+        stderr: NUL,
+        console: undefined,
+        newGroup: false,
+        breakaway: false,
+        system: true,
+        critical: req.critical ?? false,
+        threads: req.threads,
+        stdClosers: [],
+        image,
+      });
+    } catch (e) {
+      if (image) releaseImage(image);
+      throw e;
+    }
     this.start(p, program);
     return p;
+  }
+
+  /**
+   * The image section a new process of `silo` runs from, from creation to
+   * exit (fs/types.ts ImageSection: the file cannot be deleted or written
+   * meanwhile), or undefined where the silo's file system holds no images.
+   * During a boot (nothing changes the files: `silo.bootLookups`) one
+   * section per image path serves every process of that image, as one
+   * image section serves every process mapping a file. Failures as
+   * Win32Error('CreateProcess', code): ERROR_SHARING_VIOLATION for an image
+   * open for write; a missing file only when `required`.
+   */
+  private imageFor(silo: Silo, imagePath: string, required: boolean, lookups: ImageLookupCache | undefined): SharedImage | undefined {
+    const fs = silo.fs;
+    if (!fs?.mapImage || !imagePath.includes('\\')) return undefined;
+    let boot: Map<string, SharedImage> | undefined;
+    const key = imagePath.toUpperCase();
+    const booting = silo.bootLookups;
+    if (booting) {
+      let entry = this.bootImages.get(silo);
+      if (!entry || entry.lookups !== booting) this.bootImages.set(silo, (entry = { lookups: booting, images: new Map() }));
+      boot = entry.images;
+      const shared = boot.get(key);
+      if (shared && shared.refs > 0) {
+        shared.refs++;
+        return shared;
+      }
+    } else this.bootImages.delete(silo);
+    let ids: Map<string, number> | undefined;
+    if (lookups) {
+      ids = this.imageIds.get(lookups);
+      if (!ids) this.imageIds.set(lookups, (ids = new Map()));
+    }
+    const hint = ids?.get(key);
+    let section: ImageSection;
+    try {
+      section = fs.mapImage(imagePath, 'C:\\', hint);
+      if (ids && hint === undefined && section.fileId !== undefined && ids.size < lookups!.maxEntries) ids.set(key, section.fileId);
+    } catch (e) {
+      if (!(e instanceof Win32Error)) throw e;
+      if (!required && (e.code === ERROR_FILE_NOT_FOUND || e.code === ERROR_PATH_NOT_FOUND)) return undefined;
+      throw new Win32Error('CreateProcess', e.code, imagePath);
+    }
+    const shared: SharedImage = { section, refs: 1 };
+    boot?.set(key, shared);
+    return shared;
   }
 
   private createRecord(r: {
@@ -491,6 +560,7 @@ export class Kernel {
     critical: boolean;
     threads: number | undefined;
     stdClosers: { close(): void }[];
+    image: SharedImage | undefined;
   }): Process {
     const { silo, parent } = r;
     const pid = this.cid.create(THREAD);
@@ -557,6 +627,8 @@ export class Kernel {
     this.table.set(pid, p);
     silo.processes.add(p);
     r.console?.attach(p);
+    // From here on the process owns the section: its exit releases it.
+    p.image = r.image;
     // The image's initial commit, charged to the job chain.
     if (jp !== 0 && profile.privateBytes > 0) {
       const st = this.jobs.charge(jp, JobCharge.Commit, profile.privateBytes);
@@ -727,6 +799,12 @@ export class Kernel {
     if (p.owned) {
       for (const h of p.owned) h.close();
       p.owned = undefined;
+    }
+    // Its image is no longer mapped by it: once no process maps it, it can be deleted and written again.
+    if (p.image) {
+      const image = p.image;
+      p.image = undefined;
+      releaseImage(image);
     }
     p.console?.detach(p);
     p.ctrlHandlers = undefined;
@@ -954,6 +1032,11 @@ export class Kernel {
   probeFor(silo: Silo): ImageProbe {
     return silo.fs ? fsProbe(silo.fs) : registryProbe(silo.programs);
   }
+}
+
+/** One process less maps the image: the last one closes the section. */
+function releaseImage(image: SharedImage): void {
+  if (--image.refs === 0) image.section.close();
 }
 
 function check(op: string, status: number): void {

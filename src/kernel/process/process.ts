@@ -8,6 +8,7 @@
  * which the process itself changes through its ProcessContext. Tools
  * (tasklist, Get-Process, docker top) read them.
  */
+import type { ImageSection } from '../fs/types.js';
 import type { Silo } from '../silo/silo.js';
 import type { Console, ConsoleClient } from './console.js';
 import { CTRL_C_EVENT, STILL_ACTIVE, type ConsoleCtrlEvent } from './constants.js';
@@ -44,6 +45,16 @@ const NO_IO: Readonly<IoCounters> = Object.freeze({
   WriteTransferCount: 0,
   OtherTransferCount: 0,
 });
+
+/**
+ * @internal An image section held for running processes: the file a
+ * process was created from stays mapped until its last process using this
+ * section exits (fs/types.ts ImageSection).
+ */
+export interface SharedImage {
+  readonly section: ImageSection;
+  refs: number;
+}
 
 export class Process implements ConsoleClient {
   /** The process id (a CID-table value, multiple of 4; 0 for the Idle process). */
@@ -90,6 +101,8 @@ export class Process implements ConsoleClient {
   runnable = 0;
   /** @internal I/O counters, created by the first charge (Kernel.chargeIo) */
   ioCounters: IoCounters | undefined = undefined;
+  /** @internal the image section it runs from (shared by the processes of one image during a boot), released at exit */
+  image: SharedImage | undefined = undefined;
 
   constructor(
     readonly silo: Silo,

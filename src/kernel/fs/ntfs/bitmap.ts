@@ -10,7 +10,28 @@
  */
 import { ERROR_DISK_FULL } from '../../../core/win32.js';
 import { DiskFailure, type DiskIo } from './disk-io.js';
-import type { BootRecord, Extent } from './layout.js';
+import { CorruptError, type BootRecord, type Extent } from './layout.js';
+
+/**
+ * The cluster holding bitmap block `index`: the bitmap's first run, then
+ * the runs an expansion added (BootRecord.bitmapExtents), in order.
+ */
+export function bitmapBlockCluster(boot: BootRecord, index: number): number {
+  if (index < boot.bitmapClusters) return boot.bitmapCluster + index;
+  let k = index - boot.bitmapClusters;
+  for (const e of boot.bitmapExtents) {
+    if (k < e.count) return e.lcn + k;
+    k -= e.count;
+  }
+  throw new CorruptError(`bitmap block ${index} beyond the bitmap`);
+}
+
+/** Bitmap blocks the volume has (each covers clusterSize × 8 clusters). */
+export function bitmapBlocks(boot: BootRecord): number {
+  let n = boot.bitmapClusters;
+  for (const e of boot.bitmapExtents) n += e.count;
+  return n;
+}
 
 export class ClusterBitmap {
   /** Bitmap blocks touched by the current call: block index → bytes. */
@@ -31,7 +52,7 @@ export class ClusterBitmap {
     let b = this.blocks.get(index);
     if (!b) {
       b = new Uint8Array(this.io.clusterSize);
-      this.io.read((this.boot().bitmapCluster + index) * this.io.clusterSize, b);
+      this.io.read(bitmapBlockCluster(this.boot(), index) * this.io.clusterSize, b);
       this.blocks.set(index, b);
     }
     return b;
@@ -49,7 +70,7 @@ export class ClusterBitmap {
   }
 
   private flush(): void {
-    for (const bi of [...this.dirty].sort((a, b) => a - b)) this.io.write((this.boot().bitmapCluster + bi) * this.io.clusterSize, this.block(bi));
+    for (const bi of [...this.dirty].sort((a, b) => a - b)) this.io.write(bitmapBlockCluster(this.boot(), bi) * this.io.clusterSize, this.block(bi));
     this.dirty.clear();
     this.blocks.clear();
   }

@@ -47,6 +47,16 @@ export const FIRST_USER_RECORD = 16;
  *   list (0: empty), linked through each free record's `next`
  * - hint: the cluster the next allocation starts searching at
  * - ll, label: the volume label's length (≤ 32) and UTF-16 units
+ *
+ * ```
+ *  128      132                        132 + 8n
+ *  ├ nx ────┼ (cluster u32, count u32) × nx ┤
+ * ```
+ *
+ * - nx, …: where the cluster bitmap continues once the volume was expanded
+ *   past what its first run covers (expandVolume: a sandbox given a larger
+ *   StorageSandboxSize); bitmap block k ≥ bmclus is in these runs, in
+ *   order. Zero on a volume never expanded (the bytes are as before).
  */
 export const BOOT = {
   magic: 0,
@@ -65,8 +75,13 @@ export const BOOT = {
   allocationHint: 56,
   labelLength: 60,
   label: 62,
-  bytes: 128,
+  bitmapExtentCount: 128,
+  bitmapExtents: 132,
+  bytes: 132 + 8 * 8,
 } as const;
+
+/** Runs the bitmap may continue in after its first (BOOT.bitmapExtents). */
+export const MAX_BITMAP_EXTENTS = 8;
 
 export interface BootRecord {
   clusterSize: number;
@@ -82,6 +97,8 @@ export interface BootRecord {
   freeRecordHead: number;
   allocationHint: number;
   label: string;
+  /** Where the bitmap continues past its first run (expanded volumes); empty otherwise. */
+  bitmapExtents: Extent[];
 }
 
 export function encodeBoot(b: BootRecord): Uint8Array {
@@ -103,6 +120,11 @@ export function encodeBoot(b: BootRecord): Uint8Array {
   v.setUint32(BOOT.allocationHint, b.allocationHint, true);
   v.setUint16(BOOT.labelLength, b.label.length, true);
   for (let i = 0; i < b.label.length; i++) v.setUint16(BOOT.label + 2 * i, b.label.charCodeAt(i), true);
+  v.setUint32(BOOT.bitmapExtentCount, b.bitmapExtents.length, true);
+  b.bitmapExtents.forEach((e, i) => {
+    v.setUint32(BOOT.bitmapExtents + 8 * i, e.lcn, true);
+    v.setUint32(BOOT.bitmapExtents + 8 * i + 4, e.count, true);
+  });
   return out;
 }
 
@@ -114,6 +136,10 @@ export function decodeBoot(bytes: Uint8Array): BootRecord | undefined {
   const labelLength = Math.min(v.getUint16(BOOT.labelLength, true), 32);
   let label = '';
   for (let i = 0; i < labelLength; i++) label += String.fromCharCode(v.getUint16(BOOT.label + 2 * i, true));
+  const extentCount = v.getUint32(BOOT.bitmapExtentCount, true);
+  if (extentCount > MAX_BITMAP_EXTENTS) return undefined;
+  const bitmapExtents: Extent[] = [];
+  for (let i = 0; i < extentCount; i++) bitmapExtents.push({ lcn: v.getUint32(BOOT.bitmapExtents + 8 * i, true), count: v.getUint32(BOOT.bitmapExtents + 8 * i + 4, true) });
   return {
     clusterSize: v.getUint32(BOOT.clusterSize, true),
     recordSize: v.getUint32(BOOT.recordSize, true),
@@ -128,6 +154,7 @@ export function decodeBoot(bytes: Uint8Array): BootRecord | undefined {
     freeRecordHead: v.getUint32(BOOT.freeRecordHead, true),
     allocationHint: v.getUint32(BOOT.allocationHint, true),
     label,
+    bitmapExtents,
   };
 }
 

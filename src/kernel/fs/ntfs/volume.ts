@@ -38,7 +38,7 @@ import {
 } from '../../../core/win32.js';
 import { FS_LIMITS } from '../limits.js';
 import { componentProblem, foldName, namesEqual } from '../names.js';
-import { DELETE_CLAIM, ShareTable, claimOf, type ShareClaim } from '../share-access.js';
+import { DELETE_CLAIM, IMAGE_LOADER_CLAIM, ImageSectionTable, ShareTable, claimOf, type ShareClaim } from '../share-access.js';
 import {
   FILE_ATTRIBUTE_ARCHIVE,
   FILE_ATTRIBUTE_DIRECTORY,
@@ -51,17 +51,19 @@ import {
   ReparseRequired,
   type FileHandle,
   type FileInfo,
+  type ImageSection,
   type OpenOptions,
   type ReparseData,
   type Volume,
 } from '../types.js';
-import { ClusterBitmap } from './bitmap.js';
+import { ClusterBitmap, bitmapBlockCluster, bitmapBlocks } from './bitmap.js';
 import { DataStreams, allocatedClusters, dataSize } from './data.js';
 import { DirectoryIndex } from './dir-index.js';
 import { DiskFailure, DiskIo, statusToWin32 } from './disk-io.js';
 import {
   CorruptError,
   FIRST_USER_RECORD,
+  MAX_BITMAP_EXTENTS,
   MFT_RECORD,
   MIN_CLUSTER_SIZE,
   RECORD_SIZE,
@@ -149,6 +151,7 @@ export function formatVolume(store: BlockStore, disk: number, options: FormatOpt
     freeRecordHead: 0,
     allocationHint: used,
     label,
+    bitmapExtents: [],
   };
   const vol = new NtfsVolume(store, disk, boot, { readOnly: false, clock }, true);
   vol.formatMetadata(used, mftClusters, msToFiletime(now));
@@ -208,6 +211,8 @@ export class NtfsVolume implements Volume {
   private readonly shares = new ShareTable<number>();
   /** Records whose last name was deleted while open: freed when their last handle closes (POSIX delete). */
   private readonly orphans = new Set<number>();
+  /** Records mapped as images by running processes (share-access.ts ImageSectionTable). */
+  private readonly images = new ImageSectionTable<number>();
 
   /** @internal use formatVolume / mountVolume. */
   constructor(
@@ -289,6 +294,47 @@ export class NtfsVolume implements Volume {
 
   space(): { totalBytes: number; freeBytes: number } {
     return { totalBytes: this.boot.totalClusters * this.boot.clusterSize, freeBytes: this.boot.freeClusters * this.boot.clusterSize };
+  }
+
+  /**
+   * Grows the volume to `totalBytes` (whole clusters), as the platform's
+   * ExpandSandboxSize grows a sandbox's volume — to "at least size bytes"
+   * (hcsshim wclayer.ExpandScratchSize), so a size at or below the current
+   * one changes nothing. The disk must already hold that many bytes
+   * (createSandbox makes it so). The new space is free; when the bitmap's
+   * runs do not cover it, the bitmap continues in a run at the start of
+   * the new space (BootRecord.bitmapExtents). All or nothing. Throws
+   * Win32Error: ERROR_WRITE_PROTECT on a read-only volume,
+   * ERROR_INVALID_PARAMETER for a size that is not a whole non-negative
+   * number of bytes, beyond 2^32 clusters, or an expansion past
+   * MAX_BITMAP_EXTENTS bitmap runs; the disk's own refusal (a disk smaller
+   * than the size) as its code.
+   */
+  expand(totalBytes: number): void {
+    const op = 'FSCTL_EXTEND_VOLUME';
+    this.run(op, '\\', () => {
+      if (!Number.isSafeInteger(totalBytes) || totalBytes < 0) this.fail(op, ERROR_INVALID_PARAMETER, String(totalBytes));
+      this.checkWritable(op, '\\');
+      const total = Math.floor(totalBytes / this.boot.clusterSize);
+      const old = this.boot.totalClusters;
+      if (total <= old) return;
+      if (total > 0xffffffff) this.fail(op, ERROR_INVALID_PARAMETER, String(totalBytes));
+      // extra ≤ total − old: the new bitmap run always fits in the new space.
+      const extra = Math.ceil(total / (this.boot.clusterSize * 8)) - bitmapBlocks(this.boot);
+      if (extra > 0 && this.boot.bitmapExtents.length >= MAX_BITMAP_EXTENTS) this.fail(op, ERROR_INVALID_PARAMETER, String(totalBytes));
+      this.mutate(() => {
+        this.boot.totalClusters = total;
+        this.boot.freeClusters += total - old;
+        this.bootDirty = true;
+        if (extra > 0) {
+          const run = { lcn: old, count: extra };
+          this.io.zeroClusters(run);
+          this.boot.bitmapExtents = [...this.boot.bitmapExtents, run];
+          this.bitmap.mark(run, true);
+          this.boot.freeClusters -= extra;
+        }
+      });
+    });
   }
 
   // ---- plumbing -----------------------------------------------------------------------
@@ -498,6 +544,8 @@ export class NtfsVolume implements Volume {
         }
         const shareAs = truncating ? { ...claim, write: true } : claim;
         if (this.shares.conflicts(r.no, shareAs)) this.fail(op, ERROR_SHARING_VIOLATION, path);
+        // A running image: MmFlushImageSection(MmFlushForWrite) fails, STATUS_SHARING_VIOLATION.
+        if ((claim.write || truncating) && this.images.isMapped(r.no)) this.fail(op, ERROR_SHARING_VIOLATION, path);
         if (claim.write || claim.delete || truncating) this.checkWritable(op, path);
         if (truncating) {
           this.mutate(() => {
@@ -563,9 +611,56 @@ export class NtfsVolume implements Volume {
       this.checkWritable(op, path);
       if (this.shares.conflicts(w.rec.no, DELETE_CLAIM)) this.fail(op, ERROR_SHARING_VIOLATION, path);
       if (w.rec.attributes & FILE_ATTRIBUTE_READONLY) this.fail(op, ERROR_ACCESS_DENIED, path);
+      // A running image: MmFlushImageSection(MmFlushForDelete) fails, STATUS_CANNOT_DELETE → ERROR_ACCESS_DENIED
+      // (every name of it: decision, the facts speak of the file, not of its links).
+      if (this.images.isMapped(w.rec.no)) this.fail(op, ERROR_ACCESS_DENIED, path);
       this.mutate(() => this.unlink(w as Required<Walk>, this.now()));
       this.noteOrphan(w.rec);
     });
+  }
+
+  /**
+   * NtCreateSection(SEC_IMAGE) on the file at `path` (Volume.mapImage):
+   * the loader's open (IMAGE_LOADER_CLAIM) must be granted, then the file
+   * is held as an image until the section is closed.
+   */
+  mapImage(path: string, fileId?: number): ImageSection {
+    const op = 'NtCreateSection';
+    return this.run(op, path, () => {
+      let rec = fileId === undefined ? undefined : this.fileById(fileId, path.slice(path.lastIndexOf('\\') + 1));
+      if (!rec) {
+        const w = this.walk(op, path, true);
+        if (!w.rec) this.fail(op, ERROR_FILE_NOT_FOUND, path);
+        rec = w.rec;
+      }
+      if (isDir(rec)) this.fail(op, ERROR_ACCESS_DENIED, path);
+      const no = rec.no;
+      if (this.shares.conflicts(no, IMAGE_LOADER_CLAIM)) this.fail(op, ERROR_SHARING_VIOLATION, path);
+      this.images.map(no);
+      let open = true;
+      return {
+        fileId: no,
+        close: () => {
+          if (!open) return;
+          open = false;
+          this.images.unmap(no);
+        },
+      };
+    });
+  }
+
+  /** File record `no` if it is a file in use with a name `name` (a hint's check); undefined otherwise. */
+  private fileById(no: number, name: string): FileRecord | undefined {
+    if (!Number.isSafeInteger(no) || no < FIRST_USER_RECORD || no >= this.boot.recordHighWater) return undefined;
+    let r: FileRecord;
+    try {
+      r = this.records.get(no);
+    } catch (e) {
+      if (e instanceof CorruptError) return undefined;
+      throw e;
+    }
+    if (!(r.flags & REC_IN_USE) || isDir(r) || r.reparse || !r.names.some((n) => namesEqual(n.name, name))) return undefined;
+    return r;
   }
 
   /**
@@ -608,7 +703,7 @@ export class NtfsVolume implements Volume {
         // MOVEFILE_REPLACE_EXISTING cannot replace a directory or move one over a file; a read-only or open target is refused.
         if (isDir(dst.rec) || isDir(r)) this.fail(op, ERROR_ACCESS_DENIED, to);
         if (dst.rec.attributes & FILE_ATTRIBUTE_READONLY) this.fail(op, ERROR_ACCESS_DENIED, to);
-        if (this.shares.isOpen(dst.rec.no) && dst.rec !== r) this.fail(op, ERROR_ACCESS_DENIED, to);
+        if ((this.shares.isOpen(dst.rec.no) || this.images.isMapped(dst.rec.no)) && dst.rec !== r) this.fail(op, ERROR_ACCESS_DENIED, to);
         victim = dst as Walk & { parent: FileRecord; rec: FileRecord };
       }
       this.mutate(() => {
@@ -629,9 +724,14 @@ export class NtfsVolume implements Volume {
     });
   }
 
-  /** Whether any open file lies below directory `dir` (following each open file's first name up to the root). */
+  /** Whether any open file (or running image) lies below directory `dir` (following each one's first name up to the root). */
   private openBelow(dir: number): boolean {
-    for (const no of this.shares.openKeys()) {
+    for (const keys of [this.shares.openKeys(), this.images.keys()]) if (this.below(keys, dir)) return true;
+    return false;
+  }
+
+  private below(keys: Iterable<number>, dir: number): boolean {
+    for (const no of keys) {
       let r = this.records.get(no);
       for (let depth = 0; depth < 4096 && r.no !== ROOT_RECORD; depth++) {
         const up = r.names[0]?.parent;
@@ -831,6 +931,7 @@ export class NtfsVolume implements Volume {
     };
     let p = own(0, 1 + this.boot.bitmapClusters, 'boot+bitmap');
     if (p) return p;
+    for (const e of this.boot.bitmapExtents) if ((p = own(e.lcn, e.count, 'bitmap'))) return p;
     const mft = this.records.get(MFT_RECORD);
     if (!mft.data || mft.data.resident) return '$MFT data resident';
     for (const e of mft.data.extents) if ((p = own(e.lcn, e.count, '$MFT'))) return p;
@@ -881,8 +982,9 @@ export class NtfsVolume implements Volume {
       for (const e of r.overflow) if ((p = own(e.lcn, e.count, `overflow of orphan ${no}`))) return p;
     }
     // The bitmap marks exactly the owned clusters.
-    const bm = new Uint8Array(this.boot.bitmapClusters * C);
-    this.io.read(this.boot.bitmapCluster * C, bm);
+    const blocks = bitmapBlocks(this.boot);
+    const bm = new Uint8Array(blocks * C);
+    for (let k = 0; k < blocks; k++) this.io.read(bitmapBlockCluster(this.boot, k) * C, bm.subarray(k * C, (k + 1) * C));
     let used = 0;
     for (let c = 0; c < this.boot.totalClusters; c++) {
       const set = (bm[c >>> 3]! & (1 << (c & 7))) !== 0;
