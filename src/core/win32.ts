@@ -11,12 +11,23 @@
 import * as NT from './ntstatus.js';
 
 export const ERROR_SUCCESS = 0;
+export const WSAEADDRINUSE = 10048;
+export const WSAEADDRNOTAVAIL = 10049;
+export const WSAENETUNREACH = 10051;
+export const WSAECONNABORTED = 10053;
+export const WSAECONNRESET = 10054;
+export const WSAENOTCONN = 10057;
+export const WSAETIMEDOUT = 10060;
+export const WSAECONNREFUSED = 10061;
+export const WSAEHOSTUNREACH = 10065;
+export const WSAHOST_NOT_FOUND = 11001;
 export const ERROR_INVALID_FUNCTION = 1;
 export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
 export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NOT_ENOUGH_MEMORY = 8;
+export const ERROR_INVALID_DATA = 13;
 export const ERROR_INVALID_DRIVE = 15;
 export const ERROR_CURRENT_DIRECTORY = 16;
 export const ERROR_NOT_SAME_DEVICE = 17;
@@ -87,6 +98,7 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_ACCESS_DENIED, { name: 'ERROR_ACCESS_DENIED', text: 'Access is denied.' }],
   [ERROR_INVALID_HANDLE, { name: 'ERROR_INVALID_HANDLE', text: 'The handle is invalid.' }],
   [ERROR_NOT_ENOUGH_MEMORY, { name: 'ERROR_NOT_ENOUGH_MEMORY', text: 'Not enough memory resources are available to process this command.' }],
+  [ERROR_INVALID_DATA, { name: 'ERROR_INVALID_DATA', text: 'The data is invalid.' }],
   [ERROR_INVALID_DRIVE, { name: 'ERROR_INVALID_DRIVE', text: 'The system cannot find the drive specified.' }],
   [ERROR_CURRENT_DIRECTORY, { name: 'ERROR_CURRENT_DIRECTORY', text: 'The directory cannot be removed.' }],
   [ERROR_NOT_SAME_DEVICE, { name: 'ERROR_NOT_SAME_DEVICE', text: 'The system cannot move the file to a different disk drive.' }],
@@ -148,6 +160,17 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_CANT_RESOLVE_FILENAME, { name: 'ERROR_CANT_RESOLVE_FILENAME', text: 'The name of the file cannot be resolved by the system.' }],
   [ERROR_NOT_A_REPARSE_POINT, { name: 'ERROR_NOT_A_REPARSE_POINT', text: 'The file or directory is not a reparse point.' }],
   [ERROR_INVALID_REPARSE_DATA, { name: 'ERROR_INVALID_REPARSE_DATA', text: 'The data present in the reparse point buffer is invalid.' }],
+  // Winsock (WSAGetLastError; FormatMessage texts as Windows prints them).
+  [WSAEADDRINUSE, { name: 'WSAEADDRINUSE', text: 'Only one usage of each socket address (protocol/network address/port) is normally permitted.' }],
+  [WSAEADDRNOTAVAIL, { name: 'WSAEADDRNOTAVAIL', text: 'The requested address is not valid in its context.' }],
+  [WSAENETUNREACH, { name: 'WSAENETUNREACH', text: 'A socket operation was attempted to an unreachable network.' }],
+  [WSAECONNABORTED, { name: 'WSAECONNABORTED', text: 'An established connection was aborted by the software in your host machine.' }],
+  [WSAECONNRESET, { name: 'WSAECONNRESET', text: 'An existing connection was forcibly closed by the remote host.' }],
+  [WSAENOTCONN, { name: 'WSAENOTCONN', text: 'A request to send or receive data was disallowed because the socket is not connected and (when sending on a datagram socket using a sendto call) no address was supplied.' }],
+  [WSAETIMEDOUT, { name: 'WSAETIMEDOUT', text: 'A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond.' }],
+  [WSAECONNREFUSED, { name: 'WSAECONNREFUSED', text: 'No connection could be made because the target machine actively refused it.' }],
+  [WSAEHOSTUNREACH, { name: 'WSAEHOSTUNREACH', text: 'A socket operation was attempted to an unreachable host.' }],
+  [WSAHOST_NOT_FOUND, { name: 'WSAHOST_NOT_FOUND', text: 'No such host is known.' }],
 ]);
 
 /** RtlNtStatusToDosError for the statuses the simulator produces. */
@@ -186,14 +209,30 @@ export function win32Message(code: number): string {
   return WIN32_MESSAGES.get(code)?.text ?? `Unknown error (0x${code.toString(16)})`;
 }
 
+/**
+ * Whether Win32Errors carry a JavaScript stack trace. They are the
+ * simulated system's ordinary failure returns (what GetLastError reports),
+ * raised and caught by the thousand — a PATH/PATHEXT search probes dozens
+ * of missing files per command — and capturing a stack for each cost more
+ * than the lookup that failed. Set WINSILO_STACKS=1 to debug where one came
+ * from.
+ */
+const WIN32_STACKS = typeof process !== 'undefined' && !!process.env?.['WINSILO_STACKS'];
+
 /** A failed Win32-level operation: what a program prints for `GetLastError`. */
 export class Win32Error extends Error {
-  override readonly name = 'Win32Error';
-  constructor(
-    readonly op: string,
-    readonly code: number,
-    readonly object?: string,
-  ) {
+  declare readonly name: 'Win32Error';
+  declare readonly op: string;
+  declare readonly code: number;
+  declare readonly object?: string;
+  constructor(op: string, code: number, object?: string) {
+    const limit = Error.stackTraceLimit;
+    if (!WIN32_STACKS) Error.stackTraceLimit = 0;
     super(`${op}${object !== undefined ? ` ${object}` : ''}: ${win32Message(code)} (${code})`);
+    Error.stackTraceLimit = limit;
+    this.op = op;
+    this.code = code;
+    this.object = object;
   }
 }
+Object.defineProperty(Win32Error.prototype, 'name', { value: 'Win32Error', writable: true, configurable: true });
