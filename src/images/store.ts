@@ -85,6 +85,19 @@ export class ImageStore {
   }
 
   /**
+   * The synthesized base image `repository` at `osVersion` (its layers made
+   * or reused through the layer cache, as a pull would), without listing it:
+   * what a pull from a registry or a load resolves foreign layers with —
+   * docker lists only the image pulled, not its base. Undefined when the
+   * catalogue has no such image.
+   */
+  baseImage(repository: string, osVersion: string): Image | undefined {
+    const spec = lookupBaseImage(`${repository}:${osVersion}`, this.host.build);
+    if (!spec || spec.osVersion !== osVersion) return undefined;
+    return synthesizeBaseImage(this.blocks, spec, this.layerCache);
+  }
+
+  /**
    * Puts an image kept elsewhere (a data root) back: listed and resolvable
    * again, and its layers back in the layer cache under the keys they were
    * built under (`cacheKeys[i]` for `image.layers[i]`; null: not cached), so
@@ -96,6 +109,23 @@ export class ImageStore {
       const key = cacheKeys[i];
       if (key !== null && key !== undefined) this.layerCache.set(key, layer);
     });
+  }
+
+  /**
+   * Forgets an image (`docker rmi`, Host.deleteImage) and returns the
+   * layers no other image here has (moby's layer store releases them: the
+   * layer cache forgets them, so a later pull makes them again, as docker
+   * downloads them again). The caller owns their disks.
+   */
+  remove(id: string): Layer[] {
+    const image = this.byId.get(id);
+    if (!image) return [];
+    this.byId.delete(id);
+    const kept = new Set<Layer>();
+    for (const other of this.byId.values()) for (const l of other.layers) kept.add(l);
+    const released = image.layers.filter((l) => !kept.has(l));
+    for (const [key, layer] of this.layerCache) if (released.includes(layer)) this.layerCache.delete(key);
+    return released;
   }
 
   /** The layer cache key each of `image`'s layers is held under (null: not in the cache). */

@@ -57,4 +57,6 @@ export interface Image {
   readonly defaultUser: string;
   /** The Microsoft base image it is built on (version facts, environment). */
   readonly base: BaseImageSpec;
+  /** `repository@sha256:…` per registry it was pushed to or pulled from (docker's RepoDigests); absent: none. */
+  repoDigests?: string[];
 }

@@ -15,6 +15,7 @@ import {
   ProcessExitSignal,
   type ConsoleInfo,
   type NamedObjects,
+  type NetworkStack,
   type ProcessContext,
   type ProcessSnapshot,
   type SpawnOptions,
@@ -27,6 +28,13 @@ import { encodeText, PipeWriter, rejected, type InputStream, type OutputStream }
 import type { ChildProcess, CtrlHandler, HandleEntry, Process } from './process.js';
 
 type NamedType = 'Event' | 'Mutant' | 'Semaphore' | 'Section';
+
+/**
+ * The network compartment of each silo (ctx.net): set by whoever attaches
+ * the container to its networks (src/net through the Host), cleared when
+ * the container stops. A silo without one has no network (`--network none`).
+ */
+export const SILO_NETWORKS = new WeakMap<Silo, NetworkStack>();
 
 export class ProcessContextImpl implements ProcessContext {
   private argvCache: readonly string[] | undefined;
@@ -130,6 +138,9 @@ export class ProcessContextImpl implements ProcessContext {
   }
   get services(): ServiceControlManager | undefined {
     return this.process.silo.scm;
+  }
+  get net(): NetworkStack | undefined {
+    return SILO_NETWORKS.get(this.process.silo);
   }
 
   get signal(): AbortSignal {

@@ -17,6 +17,7 @@
 import type { FileSystemView } from '../fs/types.js';
 import type { Registry } from '../registry/types.js';
 import type { ServiceControlManager } from '../services/scm.js';
+import type { Duplex } from 'node:stream';
 import type { Silo, SiloOptions } from '../silo/silo.js';
 import type { ConsoleCtrlEvent } from './constants.js';
 import type { Environment } from './environment.js';
@@ -90,6 +91,59 @@ export interface NamedObjects {
   readonly count: number;
 }
 
+
+/** One network adapter of the container's compartment (GetAdaptersAddresses), as ipconfig shows it. */
+export interface NetAdapterInfo {
+  /** `vEthernet (Container NIC 1a2b3c4d)` */
+  readonly connectionName: string;
+  /** `Hyper-V Virtual Ethernet Container Adapter` */
+  readonly description: string;
+  /** `00-15-5D-xx-xx-xx` */
+  readonly mac: string;
+  readonly ipv4: string;
+  readonly prefixLength: number;
+  readonly subnetMask: string;
+  /** Empty on a network without a gateway (none, internal). */
+  readonly gateway: string;
+  readonly dnsServers: readonly string[];
+  /** `fe80::…%<ifindex>` */
+  readonly linkLocal: string;
+  readonly ifIndex: number;
+  /** The network's name (`nat`, or a user-defined one). */
+  readonly network: string;
+}
+
+/** A listening socket (bind + listen); close() is closesocket. */
+export interface NetListener {
+  readonly port: number;
+  close(): void;
+}
+
+/**
+ * The container's TCP/IP stack as Winsock shows it to a program (ctx.net,
+ * src/net/stack.ts implements it). Addresses are dotted IPv4 strings or
+ * `::1`. Errors are Win32Error with the Winsock codes: WSAECONNREFUSED
+ * 10061 (nothing listens), WSAETIMEDOUT 10060 (no route answers),
+ * WSAHOST_NOT_FOUND 11001, WSAEADDRINUSE 10048.
+ */
+export interface NetworkStack {
+  adapters(): readonly NetAdapterInfo[];
+  /** getaddrinfo: literals, localhost, the own name, and on user-defined networks the names and aliases of containers (the embedded DNS); undefined: not found. */
+  resolve(name: string): { address: string; family: 4 | 6; canonical: string } | undefined;
+  /** Whether `address` is one of the compartment's own (loopback or an adapter's). */
+  isLocal(address: string): boolean;
+  /** Whether an ICMP echo to `address` is answered. */
+  answersPing(address: string): boolean;
+  /** connect() on a stream socket: the connected socket, or a Win32Error (WSAECONNREFUSED, WSAETIMEDOUT, WSAENETUNREACH). */
+  connect(address: string, port: number, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Duplex>;
+  /** bind(INADDR_ANY:port) + listen(): each accepted connection is passed to onConnection. WSAEADDRINUSE when the port is taken. */
+  listen(port: number, onConnection: (socket: Duplex) => void): NetListener;
+  /** sendto() on a datagram socket: delivered to a bound UDP port (false: nothing bound there, the datagram is lost). */
+  sendDatagram(address: string, port: number, data: Uint8Array, fromPort?: number): boolean;
+  /** bind() of a datagram socket. */
+  bindDatagram(port: number, onMessage: (data: Uint8Array, from: { address: string; port: number }) => void): NetListener;
+}
+
 export interface ProcessContext {
   readonly pid: number;
   readonly parentPid: number;
@@ -124,6 +178,8 @@ export interface ProcessContext {
   readonly registry: Registry | undefined;
   /** The silo's service control manager (what OpenSCManager reaches), once services.exe runs. */
   readonly services: ServiceControlManager | undefined;
+  /** The container's network stack (Winsock); undefined where the silo has no network (none, or not attached). */
+  readonly net?: NetworkStack;
 
   /** Aborted when the process ends: pass it to long waits. */
   readonly signal: AbortSignal;

@@ -1,7 +1,7 @@
 /**
- * ipconfig.exe: the container's IP configuration — one adapter, Docker's
- * `nat` network (machine.ts; networking is issue 10, so the figures are
- * the stand-in decided there).
+ * ipconfig.exe: the container's IP configuration — one adapter per network
+ * the container is attached to (src/net through ctx.net; machine.ts's
+ * stand-in for a silo with no network attached), none with `--network none`.
  *
  * Layout as ipconfig prints it: a blank line, `Windows IP Configuration`,
  * then per adapter `Ethernet adapter NAME:` and its lines, each label
@@ -16,7 +16,7 @@
  * Tcpip Disabled; texts of /release and /renew.
  */
 import type { ProcessContext } from '../../../kernel/process/context.js';
-import { containerAdapter, hostName, type Adapter } from './machine.js';
+import { containerAdapters, hostName, type Adapter } from './machine.js';
 import { lines } from './text.js';
 
 /**
@@ -52,11 +52,12 @@ function adapterLines(a: Adapter, all: boolean): string[] {
 
 export async function ipconfigMain(ctx: ProcessContext): Promise<number> {
   const args = ctx.argv.slice(1).map((a) => a.toLowerCase().replace(/^-/, '/'));
-  const a = containerAdapter(ctx);
+  const adapters = containerAdapters(ctx);
+  const each = (all: boolean) => adapters.flatMap((a, i) => [...(i > 0 ? [''] : []), ...adapterLines(a, all)]);
   const head = ['', 'Windows IP Configuration', ''];
   const opt = args[0];
   if (opt === undefined) {
-    await ctx.stdout.write(lines(...head, '', ...adapterLines(a, false)));
+    await ctx.stdout.write(lines(...head, ...(adapters.length > 0 ? ['', ...each(false)] : [])));
     return 0;
   }
   if (opt === '/all' || opt === '/allcompartments') {
@@ -67,7 +68,7 @@ export async function ipconfigMain(ctx: ProcessContext): Promise<number> {
       dotted('IP Routing Enabled', 'No'),
       dotted('WINS Proxy Enabled', 'No'),
     ];
-    await ctx.stdout.write(lines(...head, ...host, '', ...adapterLines(a, true)));
+    await ctx.stdout.write(lines(...head, ...host, ...(adapters.length > 0 ? ['', ...each(true)] : [])));
     return 0;
   }
   if (opt === '/flushdns') {

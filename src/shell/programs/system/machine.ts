@@ -90,7 +90,7 @@ export function sessionName(sessionId: number): string {
 }
 
 // ---------------------------------------------------------------------------
-// The network (issue 10 models it; until then these stand in)
+// The network: the compartment's (src/net, ctx.net) when the container is attached; a stand-in otherwise
 // ---------------------------------------------------------------------------
 
 /** One adapter as ipconfig, ping and systeminfo show it. */
@@ -110,7 +110,8 @@ export interface Adapter {
 }
 
 /**
- * DECIDED (networking is issue 10; nothing models it yet): a container sits
+ * DECIDED (for a silo no Host network attached — the kernel's own tests
+ * boot such silos; containers of a Host use src/net's model): a container sits
  * on Docker's default `nat` network as a process-isolated Windows container
  * does — one vEthernet (Container NIC xxxxxxxx) adapter, described as
  * "Hyper-V Virtual Ethernet Container Adapter", with a Hyper-V MAC
@@ -137,8 +138,8 @@ function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** The container's adapter. */
-export function containerAdapter(ctx: ProcessContext): Adapter {
+/** The stand-in adapter of a silo no network attached (booted outside a Host, e.g. by the kernel's tests). */
+function standInAdapter(ctx: ProcessContext): Adapter {
   const h = hash32(hostName(ctx).toLowerCase());
   const [a, b, c] = NAT_NETWORK.prefix;
   // A host address in the /20 (c..c+15), never .0/.1 of the first block nor the broadcast.
@@ -160,8 +161,35 @@ export function containerAdapter(ctx: ProcessContext): Adapter {
   };
 }
 
+/**
+ * The container's adapters: its compartment's (src/net, through ctx.net:
+ * one per network it is attached to, none on `--network none`), or the
+ * stand-in above where no network is attached at all.
+ */
+export function containerAdapters(ctx: ProcessContext): Adapter[] {
+  const net = ctx.net;
+  if (!net) return [standInAdapter(ctx)];
+  return net.adapters().map((a) => ({
+    connectionName: a.connectionName,
+    description: a.description,
+    mac: a.mac,
+    ipv4: a.ipv4,
+    subnetMask: a.subnetMask,
+    gateway: a.gateway,
+    dnsServers: a.dnsServers,
+    linkLocal: a.linkLocal,
+    ifIndex: a.ifIndex,
+  }));
+}
+
+/** The container's first adapter (systeminfo's NIC), the stand-in where it has none. */
+export function containerAdapter(ctx: ProcessContext): Adapter {
+  return containerAdapters(ctx)[0] ?? standInAdapter(ctx);
+}
+
 /** What a name resolves to inside the container; undefined: not found (no DNS until issue 10). */
 export function resolveHost(ctx: ProcessContext, name: string): { address: string; family: 4 | 6; canonical: string } | undefined {
+  if (ctx.net) return ctx.net.resolve(name);
   const n = name.toLowerCase();
   const adapter = containerAdapter(ctx);
   if (/^\d+\.\d+\.\d+\.\d+$/.test(n)) {
@@ -178,6 +206,7 @@ export function resolveHost(ctx: ProcessContext, name: string): { address: strin
 
 /** Whether an address is the container's own (loopback or its adapter's). */
 export function isLocalAddress(ctx: ProcessContext, address: string): boolean {
+  if (ctx.net) return ctx.net.isLocal(address);
   if (address === '::1' || address.startsWith('127.')) return true;
   const a = containerAdapter(ctx);
   return address === a.ipv4 || address.toLowerCase() === a.linkLocal.toLowerCase() || address.toLowerCase() === a.linkLocal.toLowerCase().replace(/%\d+$/, '');
@@ -189,5 +218,6 @@ export function isLocalAddress(ctx: ProcessContext, address: string): boolean {
  * ICMP). DECIDED: nothing beyond them until issue 10.
  */
 export function answersPing(ctx: ProcessContext, address: string): boolean {
+  if (ctx.net) return ctx.net.answersPing(address);
   return isLocalAddress(ctx, address) || address === containerAdapter(ctx).gateway;
 }
