@@ -4,8 +4,8 @@
  *
  *   winsilo run [OPTIONS] IMAGE [COMMAND] [ARG...]   docker run, in-process (run.ts)
  *   winsilo images [OPTIONS]                          docker images (images.ts)
- *   winsilo start                                     what `npm start` runs: boot a host and one
- *                                                     process-isolated container, show the namespace
+ *   winsilo start                                     what `npm start` runs: an interactive cmd.exe in a
+ *                                                     new Server Core container (in memory, removed at exit)
  *   winsilo winobj [options] [PATH]                   the object namespace as WinObj shows it
  *   winsilo --help | -v, --version
  *
@@ -27,6 +27,7 @@ import { writeAll, type CliContext } from './context.js';
 import { openHost } from './engine.js';
 import { FlagError, FlagSet, HelpRequested, type ParsedFlags } from './flags.js';
 import { commandHelp, rootHelp, usageColumns, type CommandInfo } from './help.js';
+import { DAEMON_SHORT, DAEMON_USAGE, daemonCommand } from '../daemon/cli.js';
 import { IMAGES_SHORT, IMAGES_USE_LINE, imagesCommand, imagesFlags } from './images.js';
 import { RUN_SHORT, RUN_USE_LINE, runCommand, runFlags } from './run.js';
 import { BIN, CliError, flagError, hostExitStatus } from './status.js';
@@ -38,7 +39,8 @@ const DESCRIPTION = 'A Windows Server container host that runs anywhere Node run
 const COMMANDS: readonly CommandInfo[] = [
   { name: 'run', short: RUN_SHORT, top: true },
   { name: 'images', short: IMAGES_SHORT, top: true },
-  { name: 'start', short: 'Boot a host with one servercore container and print its object namespace', top: false },
+  { name: 'daemon', short: DAEMON_SHORT, top: true },
+  { name: 'start', short: 'Open an interactive cmd.exe in a new Server Core container (in memory, removed at exit)', top: false },
   { name: 'winobj', short: 'Print the object namespace below a path, as WinObj shows it', top: false },
 ];
 
@@ -73,20 +75,33 @@ function bootWith(impl: string, silo: number | undefined): { ob: ObjectNamespace
   return { ob, process: p.process };
 }
 
-/** `winsilo start` (unchanged: `npm start` runs it until the interactive cmd.exe arrives). */
-function startCommand(out: (s: string) => void): number {
-  const { ob, process: host } = bootWith('wasm', undefined);
-  createSiloNamespace(ob, host, 380, { session: 14, volume: 'HarddiskVolume5' });
-  out(
-    'winsilo: a Windows Server 2022 (build 20348) host with one process-isolated container\n' +
-      '(server silo 380, session 14, C: = \\Device\\HarddiskVolume5). Its object namespace:\n\n',
-  );
-  out(winobjTree(ob, host, '\\').join('\n') + '\n');
-  const inside = ob.createProcess(380, 14, 0).process;
-  out('\nThe same container seen from inside (every lookup starts at \\Silos\\380):\n\n');
-  out(winobjTree(ob, inside, '\\').join('\n') + '\n');
-  out(`\n${ob.objectCount()} objects. The interactive cmd.exe comes with the shell.\n`);
-  return 0;
+/** The image and command `winsilo start` runs. */
+export const START_IMAGE = 'mcr.microsoft.com/windows/servercore:ltsc2022';
+const START_USAGE = `Usage:  ${BIN} start
+
+${COMMANDS[2]!.short}: the same as
+  ${BIN} run -it --rm -q ${START_IMAGE} cmd.exe
+on an engine that keeps nothing on disk. Type exit to leave.
+`;
+
+/**
+ * `winsilo start` (what `npm start` runs): `run -it --rm -q IMAGE cmd.exe`
+ * against an in-memory engine, so the user's data root is untouched and
+ * nothing is left behind. DECIDED: the pull is quiet (the in-memory engine
+ * synthesizes the image on every start; docker's pull lines would be noise).
+ * Without a terminal on stdin it refuses as `run -it` does, before any work.
+ */
+async function startCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
+  if (argv.length > 0) {
+    if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+      await writeAll(ctx.stdout, START_USAGE);
+      return 0;
+    }
+    throw new CliError(`${BIN}: 'start' accepts no arguments\n\n${START_USAGE}`, 1);
+  }
+  if (!ctx.stdin.isTTY) throw new CliError('cannot attach stdin to a TTY-enabled container because stdin is not a terminal', 1);
+  const inMemory: CliContext = { ...ctx, openHost: (options) => ctx.openHost({ ...options, dataRoot: undefined }) };
+  return runCommand(['-it', '--rm', '-q', START_IMAGE, 'cmd.exe'], inMemory);
 }
 
 function winobjCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -153,8 +168,10 @@ function helpFor(command: string, ctx: CliContext): string | undefined {
       return commandHelp(IMAGES_USE_LINE, IMAGES_SHORT, imagesFlags(), cols);
     case 'winobj':
       return WINOBJ_USAGE;
+    case 'daemon':
+      return DAEMON_USAGE;
     case 'start':
-      return `Usage:  ${BIN} start\n\n${COMMANDS[2]!.short}\n`;
+      return START_USAGE;
   }
   return undefined;
 }
@@ -192,8 +209,10 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
       return runCommand(rest, ctx);
     case 'images':
       return imagesCommand(rest, ctx);
+    case 'daemon':
+      return daemonCommand(rest, ctx);
     case 'start':
-      return startCommand(out);
+      return startCommand(rest, ctx);
     case 'winobj':
       return winobjCommand(rest, out, err);
     case 'help': {

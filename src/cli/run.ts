@@ -78,6 +78,8 @@ export function runFlags(lookupEnv: (name: string) => string | undefined): FlagS
     // opts.MemBytes: go-units RAMInBytes; its String() of 0 is "0", so no default is shown.
     { name: 'memory', shorthand: 'm', type: 'bytes', usage: 'Memory limit', defValue: '0', validate: (v) => String(ramInBytes(v)) },
     { name: 'isolation', type: 'string', usage: 'Container isolation technology', defValue: '' },
+    // opts.ListOpts, parsed after the environment (opts.go parseStorageOpts); `size` is the sandbox's size on Windows.
+    { name: 'storage-opt', type: 'list', usage: 'Storage driver options for the container' },
   ];
   return new FlagSet(specs, false);
 }
@@ -95,6 +97,8 @@ export interface RunRequest {
   readonly envFlags: readonly string[];
   readonly envFiles: readonly string[];
   readonly volumes: readonly string[];
+  /** `--storage-opt` values as typed (`size=50G`). */
+  readonly storageOpts: readonly string[];
 }
 
 /** Step 1–3: flags and arguments. Returns 'help' for `--help`. Throws CliError. */
@@ -145,6 +149,7 @@ export function parseRunArgs(argv: readonly string[], lookupEnv: (name: string) 
     envFlags: list('env'),
     envFiles: list('env-file'),
     volumes: list('volume'),
+    storageOpts: list('storage-opt'),
   };
 }
 
@@ -155,7 +160,11 @@ export function validatePullOpt(value: string): void {
 }
 
 /** Step 6: the client-side parse (opts.go parse): binds, then the environment. Throws CliError. */
-export function clientParse(req: RunRequest, cwd: string, lookupEnv: (name: string) => string | undefined): { binds: string[]; anonymous: string[]; env: string[] } {
+export function clientParse(
+  req: RunRequest,
+  cwd: string,
+  lookupEnv: (name: string) => string | undefined,
+): { binds: string[]; anonymous: string[]; env: string[]; storageOpt?: Record<string, string> } {
   let binds: { binds: string[]; anonymous: string[] };
   try {
     binds = clientBinds(req.volumes, cwd);
@@ -171,7 +180,19 @@ export function clientParse(req: RunRequest, cwd: string, lookupEnv: (name: stri
     throw e;
   }
   env.push(...req.envFlags);
-  return { ...binds, env };
+  return { ...binds, env, ...storageOptsOf(req.storageOpts) };
+}
+
+/** opts.go parseStorageOpts: each `--storage-opt` is KEY=VALUE (the last of a key wins); "invalid storage option" otherwise. */
+function storageOptsOf(values: readonly string[]): { storageOpt?: Record<string, string> } {
+  if (values.length === 0) return {};
+  const storageOpt: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq < 0) throw withHelp('invalid storage option', 'run');
+    storageOpt[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return { storageOpt };
 }
 
 /** The engine's options for the CLI: the data root from the environment; the rest at their defaults. */
@@ -232,6 +253,7 @@ async function runWithHost(host: HostApi, req: RunRequest, ctx: CliContext, opti
   const create: ContainerCreateOptions = {
     ...req.create,
     ...(parsed.env.length > 0 ? { env: parsed.env } : {}),
+    ...(parsed.storageOpt ? { storageOpt: parsed.storageOpt } : {}),
     // create.go: ConsoleSize from the CLI's own terminal (0×0 when it has none).
     ...(req.tty && ctx.stdout.isTTY && ctx.stdout.rows && ctx.stdout.columns ? { consoleSize: [ctx.stdout.rows, ctx.stdout.columns] as [number, number] } : {}),
   };

@@ -198,6 +198,14 @@ export class DataRoot {
     return out;
   }
 
+  /**
+   * Forgets an image (`docker rmi`): its document goes; its layer folders
+   * and disks, which nothing names then, go at the next open's collection.
+   */
+  removeImage(id: string): void {
+    unlinkDurably(join(this.path, IMAGES, `${hexOf(id)}.json`));
+  }
+
   /** Forgets a container: its document first (from then on it is gone, whatever else a crash leaves), then its folder. */
   removeContainer(id: string): void {
     const folder = join(this.path, CONTAINERS, id);

@@ -6,8 +6,8 @@
 export class HostError extends Error {
   override readonly name = 'HostError';
   constructor(
-    /** The HTTP status the Engine API answers with: 400, 404, 409 or 500. */
-    readonly status: 400 | 404 | 409 | 500,
+    /** The HTTP status the Engine API answers with: 400, 403 (networks), 404, 409 or 500. */
+    readonly status: 400 | 403 | 404 | 409 | 500,
     message: string,
   ) {
     super(message);

@@ -15,6 +15,7 @@
  * root"): images, containers and their sandboxes come back when a Host
  * opens the root again, as dockerd's do after a restart.
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { WasmBlockStore, type BlockStore } from '../core/blocks/index.js';
 import { NtStatusError } from '../core/errors.js';
@@ -22,7 +23,7 @@ import type { BasicAndIoAccountingInformation } from '../core/jobs/index.js';
 import { InvalidIsolationError, resolveIsolation, type Isolation } from '../hcs/compat.js';
 import { HcsError, HcsOp } from '../hcs/errors.js';
 import { WINDOWS_RELEASES, parseOsVersion, type OsVersion } from '../hcs/versions.js';
-import { ComputeService, type ComputeSystem, type ComputeProcess, type ProcessParameters } from '../hcs/index.js';
+import { ComputeService, MOBY_DEFAULT_SANDBOX_SIZE_BYTES, type ComputeSystem, type ComputeProcess, type ProcessParameters } from '../hcs/index.js';
 import type { Sandbox } from '../hcs/sandbox.js';
 import { restoreSandbox } from '../hcs/sandbox-restore.js';
 import { ImageStore, type PullResult } from '../images/store.js';
@@ -37,11 +38,19 @@ import { ERROR_ALREADY_EXISTS, Win32Error } from '../core/win32.js';
 import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
 import { PE_AMD64 } from '../images/base/tree.js';
 import { cryptoRandom, newContainerId, newContainerName, VALID_CONTAINER_NAME, type RandomSource } from './names.js';
-import { InvalidResourcesError, verifyWindowsResources, type ContainerResources } from './resources.js';
-import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageSummary, ProcessIo } from './types.js';
+import { InvalidResourcesError, ramInBytes, verifyWindowsResources, type ContainerResources } from './resources.js';
+import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageDeleteRecord, ImageSummary, ProcessIo } from './types.js';
 import { DataRoot, type LoadProblem } from './data-root.js';
 import { RECORD_VERSION, type ContainerRecord, type ImageRecord, type SandboxRecord } from './records.js';
 import { registerShell } from '../shell/index.js';
+// Issue 9, image formats: commit, save/load, push/pull through a registry (src/images).
+import { join as joinPath } from 'node:path';
+import { FolderBlobStore, MemoryBlobStore, type BlobStore } from '../images/blobs.js';
+import { CommitChangeError, commitContainer } from '../images/commit.js';
+import { loadImages, saveImages, type SaveItem } from '../images/archive.js';
+import { knownLayerBlob } from '../images/oci.js';
+import { pullImage, pushImage, type ClientOptions } from '../images/registry/client.js';
+import { NetworkController, NetworkError, parsePortBindings, type ContainerStack, type PublishedPort } from '../net/index.js';
 
 /** Seconds docker waits after CTRL_SHUTDOWN before terminating (`docker stop` default). */
 const DEFAULT_STOP_SECONDS = 10;
@@ -77,6 +86,8 @@ export class Host implements HostApi {
   private readonly listeners = new Set<(e: HostEvent) => void>();
   readonly clock: () => number;
   readonly cpuCount: number;
+  /** Host memory in bytes (HostOptions.memoryBytes; `docker info`'s Total Memory). */
+  readonly memoryBytes: number;
   private readonly random: RandomSource;
   private closed = false;
   /** The data root this host keeps its state in (undefined: in memory). Owned: closed by close(). */
@@ -127,6 +138,7 @@ export class Host implements HostApi {
     const revision = sameRelease ? parseOsVersion(sameRelease.osVersion)!.revision : 1;
     this.clock = options.clock ?? Date.now;
     this.cpuCount = options.cpuCount ?? 4;
+    this.memoryBytes = options.memoryBytes ?? 16 * 2 ** 30;
     this.random = internals.random ?? cryptoRandom;
     this.kernel = new Kernel({ clock: this.clock, cpuCount: this.cpuCount });
     // The shell's programs (cmd.exe, reg.exe, powershell.exe, …) are the machine's: every silo and utility VM sees them.
@@ -136,6 +148,12 @@ export class Host implements HostApi {
     this.blocks = root ? root.blocks : new WasmBlockStore();
     this.compute = new ComputeService({ kernel: this.kernel, store: this.blocks, hostBuild: build, hostRevision: revision, sku: options.sku ?? 'server', clock: this.clock });
     this.imageStore = new ImageStore(this.blocks, this.hostVersion);
+  }
+
+  private _network: NetworkController | undefined = undefined;
+  /** The host's networks (src/net): nat, none and user-defined ones, running containers' endpoints and published ports. */
+  get network(): NetworkController {
+    return (this._network ??= new NetworkController('winsilo', this.clock));
   }
 
   /** The host's Windows version (the compute service's, which checks compatibility against it). */
@@ -175,6 +193,165 @@ export class Host implements HostApi {
 
   image(reference: string): Image | undefined {
     return this.imageStore.resolve(reference);
+  }
+
+  /**
+   * `docker tag SOURCE TARGET`: `repoTag` (`repository:tag`, familiar form)
+   * now names the image `reference` names, and no other image (a tag
+   * moves, as docker's does). 404 `No such image: <reference>`. On a data
+   * root both images' documents are rewritten. Emits `tag`.
+   */
+  tagImage(reference: string, repoTag: string): Image {
+    this.checkOpen();
+    const image = this.imageStore.resolve(reference);
+    if (!image) throw new HostError(404, `No such image: ${familiar(reference)}`);
+    for (const other of this.imageStore.list()) {
+      if (other === image || !other.repoTags.includes(repoTag)) continue;
+      other.repoTags = other.repoTags.filter((t) => t !== repoTag);
+      this.keepImage(other);
+    }
+    if (!image.repoTags.includes(repoTag)) image.repoTags.push(repoTag);
+    this.keepImage(image);
+    this.emit('image', 'tag', image.id, { name: repoTag });
+    return image;
+  }
+
+  /**
+   * `docker rmi` of one of several tags: the tag goes (`untag` event), the
+   * image stays. Removing an image's last name (deleting its layers) is not
+   * done yet: 409 with docker's "must force" text when a container uses it,
+   * else 500.
+   */
+  untagImage(reference: string): { Untagged: string }[] {
+    this.checkOpen();
+    const image = this.imageStore.resolve(reference);
+    if (!image) throw new HostError(404, `No such image: ${familiar(reference)}`);
+    const tag = image.repoTags.find((t) => t === familiar(reference));
+    if (tag === undefined || image.repoTags.length < 2) {
+      const user = [...this.byId.values()].find((c) => c.imageRecord.id === image.id);
+      if (user) throw new HostError(409, `conflict: unable to remove repository reference "${reference}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${image.id.slice(7, 19)}`);
+      throw new HostError(500, `removing the last reference of image ${image.id.slice(7, 19)} is not supported yet`);
+    }
+    image.repoTags = image.repoTags.filter((t) => t !== tag);
+    this.keepImage(image);
+    this.emit('image', 'untag', image.id, { name: tag });
+    return [{ Untagged: tag }];
+  }
+
+  /**
+   * `docker rmi [-f] REF` as moby's ImageDelete (daemon/images/image_delete.go):
+   *
+   * - REF a name: a container using the image refuses removing its only name
+   *   without force (409 "unable to remove repository reference … (must
+   *   force)"); the name goes (`untag`); when it was the last one, the image
+   *   is deleted quietly: a conflict then keeps it (dangling) and is not
+   *   reported, unless nothing uses it.
+   * - REF an id (prefix): with at most one name, a running container (any
+   *   container without force) is a conflict; else the names go, then the
+   *   image is deleted.
+   * - Conflicts (409 "conflict: unable to delete <id> (cannot be forced) -
+   *   image is being used by running container <id>" / "(must be forced) -
+   *   image is being used by stopped container <id>" / "… image is
+   *   referenced in multiple repositories"): a running container is hard (no
+   *   force overrides it), names and stopped containers are soft (force
+   *   overrides them). Images here have no parent images, so moby's
+   *   "dependent child images" and `prune` of parents never apply.
+   *
+   * Deleting emits `delete`; the records are moby's: `Untagged` names, then
+   * `Deleted` the image id and the chain id of each layer no other image has
+   * (their disks are freed when no container still uses the image; on a
+   * data root its document goes and the layers are collected at next open —
+   * DECIDED: an image force-deleted while a stopped container uses it keeps
+   * its document untagged, as the container cannot load without it).
+   */
+  deleteImage(reference: string, options: { force?: boolean } = {}): ImageDeleteRecord[] {
+    this.checkOpen();
+    const force = options.force === true;
+    const image = this.imageStore.resolve(reference);
+    if (!image) throw new HostError(404, `No such image: ${familiar(reference)}`);
+    const hex = image.id.slice(7);
+    const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+    const users = [...this.byId.values()].filter((c) => c.imageRecord.id === image.id);
+    const isRunning = (c: Container): boolean => c.status === 'running' || c.status === 'paused';
+    const records: ImageDeleteRecord[] = [];
+    const untag = (tag: string): void => {
+      image.repoTags = image.repoTags.filter((t) => t !== tag);
+      this.emit('image', 'untag', image.id, { name: image.id });
+      records.push({ Untagged: tag });
+    };
+    const conflict = (hard: boolean, running: boolean, stopped: boolean, names: boolean): { error: HostError; used: boolean } | undefined => {
+      const say = (message: string, isHard: boolean) => new HostError(409, `conflict: unable to delete ${hex.slice(0, 12)} (${isHard ? 'cannot be forced' : 'must be forced'}) - ${message}`);
+      const r = running ? users.find(isRunning) : undefined;
+      if (hard && r) return { error: say(`image is being used by running container ${short(r.id)}`, true), used: true };
+      if (names && image.repoTags.length > 0) return { error: say('image is referenced in multiple repositories', false), used: false };
+      const s = stopped ? users.find((c) => !isRunning(c)) : undefined;
+      if (s) return { error: say(`image is being used by stopped container ${short(s.id)}`, false), used: true };
+      return undefined;
+    };
+
+    let quiet = false;
+    const typedHex = reference.replace(/^sha256:/, '');
+    const byId = /^[0-9a-f]+$/.test(typedHex) && hex.startsWith(typedHex);
+    if (!byId) {
+      const tag = familiar(reference);
+      if (!force && image.repoTags.length === 1 && users.length > 0) {
+        throw new HostError(409, `conflict: unable to remove repository reference "${reference}" (must force) - container ${short(users[0]!.id)} is using its referenced image ${hex.slice(0, 12)}`);
+      }
+      untag(tag);
+      if (image.repoTags.length > 0) {
+        this.keepImage(image);
+        return records;
+      }
+      quiet = true;
+    } else if (image.repoTags.length <= 1) {
+      const c = conflict(true, true, !force, false);
+      if (c) throw c.error;
+      for (const t of [...image.repoTags]) untag(t);
+    }
+
+    const c = conflict(true, true, !force, !force);
+    if (c) {
+      this.keepImage(image);
+      if (quiet && (image.repoTags.length > 0 || c.used)) return records;
+      throw c.error;
+    }
+    for (const t of [...image.repoTags]) untag(t);
+    const released = this.imageStore.remove(image.id);
+    this.programLayers.delete(image.id);
+    if (users.length === 0) {
+      for (const l of released) this.blocks.deleteDisk(l.disk);
+      this.root?.removeImage(image.id);
+      this.root?.flush();
+    } else this.keepImage(image);
+    this.emit('image', 'delete', image.id, { name: image.id });
+    records.push({ Deleted: image.id });
+    // A layer's chain id: its diff id on the bottom, sha256("<parent chain> <diff id>") above (image-spec).
+    let chain = '';
+    const chains = image.layers.map((l) => (chain = chain === '' ? l.diffId : `sha256:${createHash('sha256').update(`${chain} ${l.diffId}`).digest('hex')}`));
+    for (let i = image.layers.length - 1; i >= 0; i--) if (released.includes(image.layers[i]!)) records.push({ Deleted: chains[i]! });
+    return records;
+  }
+
+  /**
+   * `docker image prune [-a]` as moby's ImagesPrune: every image no
+   * container uses — only the dangling (nameless) ones unless `all` — is
+   * deleted as `rmi <id>` without force; `until` / `label` filters narrow
+   * it. Returns the records and the bytes reclaimed, emits `prune`.
+   */
+  pruneImages(options: { all?: boolean; keep?: (image: Image) => boolean } = {}): { deleted: ImageDeleteRecord[]; reclaimed: number } {
+    this.checkOpen();
+    const used = new Set([...this.byId.values()].map((c) => c.imageRecord.id));
+    const deleted: ImageDeleteRecord[] = [];
+    let reclaimed = 0;
+    for (const image of [...this.imageStore.list()]) {
+      if (used.has(image.id) || (!options.all && image.repoTags.length > 0) || options.keep?.(image)) continue;
+      const before = ImageStore.size(image);
+      const records = this.deleteImage(image.id);
+      deleted.push(...records);
+      if (records.some((r) => r.Deleted === image.id)) reclaimed += before;
+    }
+    this.emit('image', 'prune', '', { reclaimed: String(reclaimed) });
+    return { deleted, reclaimed };
   }
 
   // ---- programs and events --------------------------------------------------------
@@ -238,7 +415,7 @@ export class Host implements HostApi {
    */
   installPrograms(volume: NtfsVolume, from: ProgramRegistry, stopAt: ProgramRegistry): void {
     for (let r: ProgramRegistry | undefined = from; r && r !== stopAt; r = r.parent) {
-      for (const path of r.paths()) {
+      for (const path of r.ownPaths()) {
         if (!/^C:\\/i.test(path)) continue;
         const at = path.slice(2);
         try {
@@ -309,6 +486,8 @@ export class Host implements HostApi {
     const name = o.name?.replace(/^\//, '') ?? newContainerName(this.random, (n) => this.byName(n) !== undefined);
     const clash = this.byName(name);
     if (clash) throw new HostError(409, `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    // The scratch layer's options are parsed when moby creates it (daemon/create.go CreateLayer → windowsfilter parseStorageOpt), after the name.
+    sandboxSizeBytes(o.storageOpt);
     // `--entrypoint ""` resets the image's entrypoint (moby mergeAndVerifyConfig), and with it its Cmd.
     const resetEntrypoint = o.entrypoint !== undefined && o.entrypoint.length === 1 && o.entrypoint[0] === '';
     const entrypoint = resetEntrypoint ? [] : (o.entrypoint ?? image.config.Entrypoint ?? []);
@@ -342,6 +521,33 @@ export class Host implements HostApi {
     return options.all ? all : all.filter((c) => c.status === 'running' || c.status === 'paused');
   }
 
+  /**
+   * `docker rename` (moby daemon/rename.go): the new name's syntax, not the
+   * same name, not in use (409, create's conflict text); the document is
+   * rewritten and a `rename` event (oldName) emitted.
+   */
+  rename(idOrName: string, newName: string): void {
+    this.checkOpen();
+    const c = this.container(idOrName);
+    if (!c) throw new HostError(404, `No such container: ${idOrName}`);
+    if (newName === '') throw new HostError(400, 'Neither old nor new names may be empty');
+    if (!VALID_CONTAINER_NAME.test(newName)) throw new HostError(400, `Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    const name = newName.replace(/^\//, '');
+    if (name === c.name) throw new HostError(400, 'Renaming a container with the same name as its current name');
+    const clash = this.byName(name);
+    if (clash) throw new HostError(409, `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    const old = c.name;
+    this.names.delete(old);
+    c.name = name;
+    this.names.set(name, c);
+    try {
+      this.keepContainer(c);
+    } catch (e) {
+      throw storageError(e);
+    }
+    this.emit('container', 'rename', c.id, { image: c.image, name, oldName: `/${old}` });
+  }
+
   /** @internal */
   forget(c: Container): void {
     this.byId.delete(c.id);
@@ -358,6 +564,11 @@ export class Host implements HostApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    try {
+      await this._network?.close();
+    } catch {
+      // listeners already gone
+    }
     if (!this.root) {
       for (const c of [...this.byId.values()]) await c.remove({ force: true });
       this.compute.close?.();
@@ -553,6 +764,135 @@ export class Host implements HostApi {
     };
   }
 
+  // ---- image formats (issue 9) -----------------------------------------------------
+
+  private blobStore: BlobStore | undefined;
+  /** Content-addressed blobs (image configs): in memory, or `<data root>/blobs/sha256/`. */
+  get blobs(): BlobStore {
+    return (this.blobStore ??= this.root ? new FolderBlobStore(joinPath(this.root.path, 'blobs')) : new MemoryBlobStore());
+  }
+
+  /**
+   * `docker commit`: the container's changes as a new layer on its image
+   * (src/images/commit.ts). A running or paused container is refused as on
+   * Windows (500 `windows does not support commit of a running container`);
+   * a bad `--change` is 400. `reference` (`repository:tag`) tags the image.
+   */
+  async commit(container: string, options: { reference?: string; author?: string; comment?: string; changes?: string[] } = {}): Promise<Image> {
+    this.checkOpen();
+    const c = this.container(container);
+    if (!c) throw new HostError(404, `No such container: ${container}`);
+    if (c.status === 'running' || c.status === 'paused') throw new HostError(500, 'windows does not support commit of a running container');
+    const top = c.imageRecord.layers[c.imageRecord.layers.length - 1]!;
+    const source = c.commitSource() ?? { disk: top.disk, hives: {} };
+    let image: Image;
+    try {
+      image = await commitContainer(
+        { store: this.blocks, disk: source.disk, hives: source.hives, image: c.imageRecord, containerId: c.id, command: c.argv },
+        { ...(options.author !== undefined ? { author: options.author } : {}), ...(options.comment !== undefined ? { comment: options.comment } : {}), changes: options.changes ?? [], now: this.clock() },
+        this.blobs,
+      );
+    } catch (e) {
+      if (e instanceof CommitChangeError) throw new HostError(400, e.message);
+      throw storageError(e);
+    }
+    const same = this.imageStore.list().find((i) => i.id === image.id);
+    if (same) {
+      // The same changes committed again: the same image (its new layer disk is not needed).
+      this.blocks.deleteDisk(image.layers[image.layers.length - 1]!.disk);
+      image = same;
+    } else {
+      this.imageStore.add(image, [...this.imageStore.cacheKeys(c.imageRecord), null]);
+      this.keepImage(image);
+    }
+    if (options.reference) this.tagImage(image.id, options.reference);
+    this.emit('container', 'commit', c.id, { comment: options.comment ?? '', imageID: image.id, ...(options.reference ? { imageRef: options.reference } : {}) });
+    return image;
+  }
+
+  /** @internal a kept sandbox's registry deltas (a reopened host's stopped container) */
+  keptHives(id: string): Partial<Record<HiveName, Hive>> {
+    return this.root ? this.root.readContainerHives(id) : {};
+  }
+
+  /** `docker save`: the docker-archive of the images `references` name (404 `No such image: …`), as a tar stream. */
+  save(references: readonly string[]): AsyncIterable<Uint8Array> {
+    this.checkOpen();
+    const items: SaveItem[] = [];
+    for (const ref of references) {
+      const image = this.imageStore.resolve(ref);
+      if (!image) throw new HostError(404, `No such image: ${familiar(ref)}`);
+      const byId = /^(sha256:)?[0-9a-f]{12,64}$/.test(ref);
+      const tags = byId ? [...image.repoTags] : [familiar(ref)];
+      const same = items.find((i) => i.image === image);
+      if (same) same.repoTags.push(...tags.filter((t) => !same.repoTags.includes(t)));
+      else items.push({ image, repoTags: tags });
+    }
+    return saveImages(this.blocks, this.blobs, items);
+  }
+
+  /** `docker load`: the images of a docker-archive; returns the lines docker prints (`Loaded image: …` / `Loaded image ID: …`). */
+  async load(source: AsyncIterable<Uint8Array>): Promise<string[]> {
+    this.checkOpen();
+    const loaded = await loadImages(this.blocks, this.blobs, source, (chain) => this.knownLayer(chain), async (osVersion, repository) => this.imageStore.baseImage(repository, osVersion));
+    const lines: string[] = [];
+    for (const { image, repoTags } of loaded) {
+      const have = this.imageStore.list().find((i) => i.id === image.id);
+      if (!have) {
+        this.imageStore.add(image, this.imageStore.cacheKeys(image));
+        this.keepImage(image);
+      }
+      for (const t of repoTags) this.tagImage(image.id, t);
+      this.emit('image', 'load', image.id, { name: image.id });
+      if (repoTags.length === 0) lines.push(`Loaded image ID: ${image.id}`);
+      for (const t of repoTags) lines.push(`Loaded image: ${t}`);
+    }
+    return lines;
+  }
+
+  /** A layer here whose chain of tar digests is `chain` (only layers whose digests are already known). */
+  private knownLayer(chain: readonly string[]): Layer | undefined {
+    for (const image of this.imageStore.list()) {
+      if (image.layers.length < chain.length) continue;
+      if (chain.every((d, i) => knownLayerBlob(image.layers[i]!)?.diffId === d)) return image.layers[chain.length - 1];
+    }
+    return undefined;
+  }
+
+  /**
+   * `docker push`: `reference` (`registry/repo:tag`) to its registry over the
+   * distribution API (src/images/registry); foreign base layers are not
+   * pushed. Progress as events the daemon turns into docker's JSON lines.
+   */
+  async push(reference: string, options: ClientOptions = {}): Promise<{ digest: string; size: number }> {
+    this.checkOpen();
+    const image = this.imageStore.resolve(reference);
+    if (!image) throw new HostError(404, `An image does not exist locally with the tag: ${reference}`);
+    return pushImage(this.blocks, this.blobs, image, familiar(reference), options);
+  }
+
+  /**
+   * `docker pull` from a registry (not Microsoft's synthesized bases, which
+   * `pull` makes): layers reused or imported, foreign ones resolved from
+   * this host's synthesized bases. Returns the image (tagged `reference`).
+   */
+  async pullFromRegistry(reference: string, options: ClientOptions = {}): Promise<Image> {
+    this.checkOpen();
+    const r = await pullImage(this.blocks, this.blobs, familiar(reference), {
+      ...options,
+      known: (chain) => this.knownLayer(chain),
+      base: async (osVersion, repository) => this.imageStore.baseImage(repository, osVersion),
+    });
+    const have = this.imageStore.list().find((i) => i.id === r.image.id);
+    if (!have) {
+      this.imageStore.add(r.image, this.imageStore.cacheKeys(r.image));
+      this.keepImage(r.image);
+    }
+    this.tagImage(r.image.id, familiar(reference));
+    this.emit('image', 'pull', familiar(reference), { name: familiar(reference) });
+    return this.imageStore.resolve(r.image.id)!;
+  }
+
   private byName(name: string): Container | undefined {
     return this.names.get(name);
   }
@@ -600,7 +940,7 @@ function imageSummary(i: Image): ImageSummary {
   return {
     Id: i.id,
     RepoTags: [...i.repoTags],
-    RepoDigests: [],
+    RepoDigests: [...(i.repoDigests ?? [])],
     Created: Math.floor(Date.parse(i.created) / 1000),
     Size: ImageStore.size(i),
     Os: 'windows',
@@ -637,7 +977,8 @@ export class Container implements ContainerHandle {
   constructor(
     private readonly host: Host,
     readonly id: string,
-    readonly name: string,
+    /** Changed only by Host.rename (`docker rename`). */
+    public name: string,
     readonly options: ContainerCreateOptions,
     readonly imageRecord: Image,
     readonly isolation: Isolation,
@@ -663,6 +1004,13 @@ export class Container implements ContainerHandle {
   registerProgram(path: string, program: Program): void {
     this.programs.register(path, program);
     if (this.sandbox && !this.sandbox.destroyed) this.host.installPrograms(this.sandbox.volume, this.programs, this.host.programsFor(this.imageRecord));
+  }
+
+  /** @internal What commit reads: the sandbox disk and registry deltas (none before a first start). */
+  commitSource(): { disk: number; hives: Readonly<Partial<Record<HiveName, Hive>>> } | undefined {
+    if (this.sandbox && !this.sandbox.destroyed) return { disk: this.sandbox.disk, hives: this.sandbox.hives };
+    if (this.kept) return { disk: this.kept.disk, hives: this.host.keptHives(this.id) };
+    return undefined;
   }
 
   /** @internal A container of a reopened data root, as its document left it (its sandbox rebuilt at the next start). */
@@ -736,6 +1084,7 @@ export class Container implements ContainerHandle {
       // `docker start` of a stopped container: a new silo on the same sandbox (each start is a fresh boot).
       if (this.system && !this.system.isClosed && this.system.state === 'Stopped') {
         this.system.start();
+        await this.attachNetwork(this.system);
         return this.runMain(this.system);
       }
       // A reopened data root's container: its sandbox again, as moby creates the compute system on the kept scratch layer.
@@ -754,6 +1103,7 @@ export class Container implements ContainerHandle {
         ProcessorCount: r.CpuCount || undefined,
         ProcessorMaximum: r.CpuPercent ? r.CpuPercent * 100 : undefined,
         ProcessorWeight: r.CpuShares || undefined,
+        StorageSandboxSize: sandboxSizeBytes(o.storageOpt),
         Programs: this.programs,
         Sandbox: this.sandbox,
       });
@@ -765,7 +1115,48 @@ export class Container implements ContainerHandle {
     }
     this.system = system;
     this.sandbox = system.sandbox;
+    await this.attachNetwork(system);
     return this.runMain(system);
+  }
+
+  /** The running container's compartment (endpoints) and its published ports (src/net); the host's network controller. */
+  get networkState(): { stack: ContainerStack | undefined; ports: readonly PublishedPort[]; controller: NetworkController } {
+    const controller = this.host.network;
+    return { stack: controller.stack(this.id), ports: controller.ports(this.id), controller };
+  }
+
+  /** Networks connected while the container was stopped (docker network connect), joined at each start. */
+  readonly extraNetworks: { network: string; aliases?: string[] }[] = [];
+
+  /**
+   * The container's endpoints and compartment (its silo's ctx.net) and its
+   * published ports, before the main process runs (moby creates the
+   * endpoints before the task starts). A failure (a host port in use, a
+   * removed network) stops the silo and fails the start with the network's
+   * status and text.
+   */
+  private async attachNetwork(system: ComputeSystem): Promise<void> {
+    const o = this.options;
+    const exposed = [...Object.keys(this.imageRecord.config.ExposedPorts ?? {}), ...(o.exposedPorts ?? [])];
+    try {
+      await this.host.network.attach(
+        {
+          containerId: this.id,
+          containerName: this.name,
+          hostName: o.hostname ?? this.id.slice(0, 12),
+          network: o.network ?? 'nat',
+          extra: this.extraNetworks,
+          aliases: o.aliases,
+          ipv4Address: o.ipv4Address,
+          ports: parsePortBindings(o.portBindings, o.publishAllPorts === true, exposed),
+        },
+        system.silo,
+      );
+    } catch (e) {
+      if (system.state === 'Running' || system.state === 'Paused') system.terminate();
+      if (e instanceof NetworkError) throw new HostError(e.status, e.message);
+      throw e;
+    }
   }
 
   /**
@@ -798,6 +1189,7 @@ export class Container implements ContainerHandle {
       main = system.createProcess(this.processParameters({ cmd: [...this.argv], tty: o.tty, attachStdin: o.openStdin, consoleSize: o.consoleSize }));
     } catch (e) {
       if (system.state === 'Running' || system.state === 'Paused') system.terminate();
+      void this.host.network.detach(this.id);
       this.status = 'exited';
       this.exitCode = 127;
       this.finishedAt = this.host.clock();
@@ -814,6 +1206,7 @@ export class Container implements ContainerHandle {
     this.exited = main.wait().then(async (code) => {
       this.exitCode = code;
       await this.stopSystem(DEFAULT_STOP_SECONDS);
+      await this.host.network.detach(this.id);
       this.status = 'exited';
       this.finishedAt = this.host.clock();
       // The stop is acknowledged here: registry deltas, the sandbox disk, the exit code (README.md "Data root").
@@ -877,8 +1270,37 @@ export class Container implements ContainerHandle {
     } catch (e) {
       daemonError(e, true);
     }
-    this.host.emit('container', `exec_start: ${o.cmd.join(' ')}`, this.id, { image: this.image, name: this.name });
+    // moby's exec_start carries the exec's id (daemon/exec.go ContainerExecStart: execID attribute).
+    this.host.emit('container', `exec_start: ${o.cmd.join(' ')}`, this.id, { ...(o.execId !== undefined ? { execID: o.execId } : {}), image: this.image, name: this.name });
     return processIo(p);
+  }
+
+  /**
+   * HcsPauseComputeSystem (`docker pause`): 409 unless running. The
+   * daemon refuses process isolation before calling this, as moby does.
+   */
+  pause(): void {
+    if (this.status === 'paused') throw new HostError(409, `container ${this.id} is already paused`);
+    if (this.status !== 'running' || !this.system) throw new HostError(409, `container ${this.id} is not running`);
+    try {
+      this.system.pause();
+    } catch (e) {
+      daemonError(e, true);
+    }
+    this.status = 'paused';
+    this.host.emit('container', 'pause', this.id, { image: this.image, name: this.name });
+  }
+
+  /** HcsResumeComputeSystem (`docker unpause`): 409 unless paused. */
+  unpause(): void {
+    if (this.status !== 'paused' || !this.system) throw new HostError(409, `container ${this.id} is not paused`);
+    try {
+      this.system.resume();
+    } catch (e) {
+      daemonError(e, true);
+    }
+    this.status = 'running';
+    this.host.emit('container', 'unpause', this.id, { image: this.image, name: this.name });
   }
 
   accounting(): BasicAndIoAccountingInformation {
@@ -899,6 +1321,26 @@ export class Container implements ContainerHandle {
     // What shutdown left running ends now (hcsshim swallows "already stopped" here, as this guard does).
     if (system.state === 'Running' || system.state === 'Paused') system.terminate();
   }
+}
+
+/**
+ * The sandbox size `--storage-opt` asks for (moby's windowsfilter
+ * parseStorageOpt: the `size` key in any case, go-units RAMInBytes; other
+ * keys ignored), else moby's default, MOBY_DEFAULT_SANDBOX_SIZE_BYTES
+ * (127 GB: "the default size of a VHD in Hyper-V"). A bad value is moby's
+ * error, status 500: `failed to parse storage options: invalid size: 'x'`.
+ */
+export function sandboxSizeBytes(storageOpt: Readonly<Record<string, string>> | undefined): number {
+  let size = 0;
+  for (const [key, value] of Object.entries(storageOpt ?? {})) {
+    if (key.toLowerCase() !== 'size') continue;
+    try {
+      size = ramInBytes(String(value));
+    } catch (e) {
+      throw new HostError(500, `failed to parse storage options: ${(e as Error).message}`);
+    }
+  }
+  return size !== 0 ? size : MOBY_DEFAULT_SANDBOX_SIZE_BYTES;
 }
 
 /** `K=V` entries as HCS's Environment map (a later entry replaces an earlier one; `K` alone is dropped, as docker does when unset). */

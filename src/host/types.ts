@@ -86,6 +86,27 @@ export interface ContainerCreateOptions {
   cpuShares?: number;
   /** Console size for a tty, [rows, columns]. */
   consoleSize?: [number, number];
+  /**
+   * HostConfig.StorageOpt (`--storage-opt size=50G`): the windowsfilter
+   * driver's options. `size` (any case; go-units RAMInBytes syntax) is the
+   * sandbox's size — C:'s total and free space, writes past it failing
+   * with ERROR_DISK_FULL; default 127 GB (moby's), never below the
+   * platform's 20 GB. Other keys are ignored, as the driver ignores them.
+   * A bad size fails the create: 500 `failed to parse storage options: invalid size: 'x'`.
+   */
+  storageOpt?: Record<string, string>;
+  /** HostConfig.NetworkMode: `nat` (default), `none`, or a network's name or id (src/net). */
+  network?: string;
+  /** HostConfig.PortBindings (`-p`), published at each start (src/net/ports.ts). */
+  portBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+  /** HostConfig.PublishAllPorts (`-P`): the exposed ports (image's and `exposedPorts`) on ephemeral host ports. */
+  publishAllPorts?: boolean;
+  /** Config.ExposedPorts keys (`80/tcp`) beyond the image's. */
+  exposedPorts?: string[];
+  /** NetworkingConfig aliases on the primary network (`--network-alias`). */
+  aliases?: string[];
+  /** `--ip`. */
+  ipv4Address?: string;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited' | 'removing' | 'dead';
@@ -114,6 +135,14 @@ export interface ExecOptions {
   tty?: boolean;
   attachStdin?: boolean;
   consoleSize?: [number, number];
+  /** The Engine API exec instance this process is (the `execID` of the exec_start event). */
+  execId?: string;
+}
+
+/** One line of `docker rmi`'s answer (moby image.DeleteResponse): a name removed, or an image or layer deleted. */
+export interface ImageDeleteRecord {
+  Untagged?: string;
+  Deleted?: string;
 }
 
 /** What every host event carries (GET /events's shape). */
@@ -178,4 +207,22 @@ export interface HostApi {
    * ones (kept, exited), flushes, and lets another Host open the root.
    */
   close(): Promise<void>;
+}
+
+/**
+ * Issue 9's image formats on a Host (src/images): commit, save/load in the
+ * docker-archive format, push/pull through a registry. Host has these
+ * methods; daemon routes and the CLI type against this interface.
+ */
+export interface HostImageFormats {
+  /** `docker commit` (500 `windows does not support commit of a running container` while it runs; 400 for a bad `--change`). */
+  commit(container: string, options?: { reference?: string; author?: string; comment?: string; changes?: string[] }): Promise<import('../images/types.js').Image>;
+  /** `docker save`: the docker-archive tar of the images named (404 `No such image: …`). */
+  save(references: readonly string[]): AsyncIterable<Uint8Array>;
+  /** `docker load`: returns docker's lines (`Loaded image: …`, `Loaded image ID: sha256:…`). */
+  load(source: AsyncIterable<Uint8Array>): Promise<string[]>;
+  /** `docker push` (foreign base layers are not pushed). */
+  push(reference: string, options?: import('../images/registry/client.js').ClientOptions): Promise<{ digest: string; size: number }>;
+  /** `docker pull` from a registry; foreign layers resolve to this host's synthesized bases. */
+  pullFromRegistry(reference: string, options?: import('../images/registry/client.js').ClientOptions): Promise<import('../images/types.js').Image>;
 }

@@ -1,0 +1,286 @@
+/**
+ * The JSON the Engine API answers with for containers and images: inspect
+ * (`GET /containers/{id}/json`), the list rows (`GET /containers/json`),
+ * image summaries and inspect (docker-engine-api.md §3.2, §3.16).
+ */
+import type { Container, Host } from '../host/host.js';
+import type { Image } from '../images/types.js';
+import { ImageStore } from '../images/store.js';
+import { humanDuration } from '../cli/goformat.js';
+import type { ContainerRuntime } from './runtime.js';
+
+/** Go's zero time, as moby shows a time never set. */
+export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A time as Go's encoding/json writes a time.Time (RFC 3339 with nanoseconds, trailing zeros dropped). */
+export function goTime(ms: number): string {
+  if (ms === 0) return GO_ZERO_TIME;
+  const iso = new Date(ms).toISOString();
+  return iso.replace(/\.(\d+)Z$/, (_, f: string) => (/^0+$/.test(f) ? 'Z' : `.${f.replace(/0+$/, '')}Z`));
+}
+
+/** RFC 3339 with exactly nine fraction digits (log timestamps, §3.8). */
+export function nanoTime(ms: number): string {
+  const iso = new Date(Math.floor(ms)).toISOString();
+  return iso.replace(/\.(\d{3})Z$/, (_, f: string) => `.${f}000000Z`);
+}
+
+/** The NAT network every container is on (networking proper comes later: its id and addresses are placeholders). */
+export const NAT_NETWORK_ID = 'a1f5c1cb1d4c3a9b8f42e5d3b1f0e7c9d2a6b4c8e0f1a3b5c7d9e1f2a4b6c8d0';
+export const NONE_NETWORK_ID = 'b7e2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2';
+
+function stateName(c: Container, rt: ContainerRuntime | undefined): string {
+  if (rt?.restarting) return 'restarting';
+  return c.status;
+}
+
+/** `Up 5 seconds`, `Exited (0) 3 seconds ago`, `Created` (moby container/state.go String). */
+export function statusText(c: Container, rt: ContainerRuntime | undefined, now: number): string {
+  switch (c.status) {
+    case 'running':
+      if (rt?.restarting) return `Restarting (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
+      return `Up ${humanDuration(now - c.startedAt)}`;
+    case 'paused':
+      return `Up ${humanDuration(now - c.startedAt)} (Paused)`;
+    case 'created':
+      return 'Created';
+    case 'removing':
+      return 'Removal In Progress';
+    case 'dead':
+      return 'Dead';
+    default:
+      if (rt?.restarting) return `Restarting (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
+      if (c.finishedAt === 0) return 'Created';
+      return `Exited (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
+  }
+}
+
+function ports(rt: ContainerRuntime, running: boolean, c?: Container): { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] {
+  const out: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] = [];
+  const exposed = new Set([...Object.keys(rt.config.ExposedPorts ?? {}), ...Object.keys(c?.imageRecord.config.ExposedPorts ?? {}), ...Object.keys(rt.hostConfig.PortBindings ?? {})]);
+  // What is really published (ephemeral host ports resolved) while running; the request otherwise.
+  const live = running && c ? c.networkState.ports : [];
+  for (const p of live) exposed.add(`${p.containerPort}/${p.protocol}`);
+  for (const key of [...exposed].sort()) {
+    const [port, proto = 'tcp'] = key.split('/');
+    const published = live.filter((p) => p.containerPort === Number(port) && p.protocol === proto);
+    if (published.length > 0) {
+      for (const b of published) out.push({ IP: b.hostIp, PrivatePort: Number(port), PublicPort: b.hostPort, Type: proto });
+    } else out.push({ PrivatePort: Number(port), Type: proto });
+  }
+  return out;
+}
+
+function mounts(c: Container): Record<string, unknown>[] {
+  return (c.options.binds ?? []).map((b) => ({ Type: 'bind', Source: b.hostPath, Destination: b.containerPath, Mode: '', RW: !b.readOnly, Propagation: '' }));
+}
+
+/** NetworkSettings.Networks: one entry per endpoint of a running container, the configured network otherwise. */
+function networksOf(c: Container, rt: ContainerRuntime): Record<string, Record<string, unknown>> {
+  const { stack, controller } = c.networkState;
+  const entry = (networkId: string, ep: { id: string; ipv4: string; mac: string; gateway: string; prefix: number; aliases: readonly string[] } | undefined) => ({
+    IPAMConfig: null,
+    Links: null,
+    Aliases: ep && ep.aliases.length > 0 ? [...ep.aliases] : null,
+    MacAddress: ep ? ep.mac : '',
+    DriverOpts: null,
+    GwPriority: 0,
+    NetworkID: networkId,
+    EndpointID: ep ? ep.id : '',
+    Gateway: ep ? ep.gateway : '',
+    IPAddress: ep ? ep.ipv4 : '',
+    IPPrefixLen: ep ? ep.prefix : 0,
+    IPv6Gateway: '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    DNSNames: c.status === 'running' ? [c.name, c.id.slice(0, 12), ...(ep?.aliases ?? [])] : null,
+  });
+  const out: Record<string, Record<string, unknown>> = {};
+  if (stack && (c.status === 'running' || c.status === 'paused')) {
+    for (const e of stack.endpoints) out[e.network.name] = entry(e.network.id, { id: e.id, ipv4: e.ipv4, mac: e.mac, gateway: e.network.gateway, prefix: e.network.subnet?.prefixLength ?? 0, aliases: e.aliases });
+  }
+  const mode = rt.hostConfig.NetworkMode === 'default' ? 'nat' : rt.hostConfig.NetworkMode;
+  const configured = controller.find(mode);
+  if (Object.keys(out).length === 0) out[configured?.name ?? mode] = entry(configured?.id ?? NAT_NETWORK_ID, undefined);
+  for (const x of c.extraNetworks) {
+    const n = controller.find(x.network);
+    if (n && !out[n.name]) out[n.name] = entry(n.id, undefined);
+  }
+  return out;
+}
+
+/** The top-level (deprecated) NetworkSettings fields: the first network's. */
+function primaryEndpoint(nets: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const e = Object.values(nets)[0] ?? {};
+  return {
+    EndpointID: e['EndpointID'] ?? '',
+    Gateway: e['Gateway'] ?? '',
+    GlobalIPv6Address: '',
+    GlobalIPv6PrefixLen: 0,
+    IPAddress: e['IPAddress'] ?? '',
+    IPPrefixLen: e['IPPrefixLen'] ?? 0,
+    IPv6Gateway: '',
+    MacAddress: e['MacAddress'] ?? '',
+  };
+}
+
+/** A `GET /containers/json` row. */
+export function containerSummary(c: Container, rt: ContainerRuntime, now: number, sizes?: { rw: number; rootFs: number }): Record<string, unknown> {
+  const running = c.status === 'running' || c.status === 'paused';
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: rt.config.Image || c.image,
+    ImageID: c.imageRecord.id,
+    Command: c.argv.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' '),
+    Created: Math.floor(c.createdAt / 1000),
+    Ports: ports(rt, running, c),
+    ...(sizes ? { SizeRw: sizes.rw, SizeRootFs: sizes.rootFs } : {}),
+    Labels: rt.config.Labels ?? {},
+    State: stateName(c, rt),
+    Status: statusText(c, rt, now),
+    HostConfig: { NetworkMode: rt.hostConfig.NetworkMode },
+    NetworkSettings: { Networks: networksOf(c, rt) },
+    Mounts: mounts(c),
+  };
+}
+
+/** `GET /containers/{id}/json`. */
+export function containerInspect(c: Container, rt: ContainerRuntime, host: Host, pid: number, sizes?: { rw: number; rootFs: number }): Record<string, unknown> {
+  const running = c.status === 'running' || c.status === 'paused';
+  const image = c.imageRecord;
+  const env = [...(image.config.Env ?? []), ...(rt.config.Env ?? [])];
+  const portMap: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
+  for (const p of ports(rt, running, c)) portMap[`${p.PrivatePort}/${p.Type}`] = p.PublicPort !== undefined ? [{ HostIp: p.IP ?? '0.0.0.0', HostPort: String(p.PublicPort) }] : null;
+  return {
+    Id: c.id,
+    Created: goTime(c.createdAt),
+    Path: c.argv[0] ?? '',
+    Args: c.argv.slice(1),
+    State: {
+      Status: stateName(c, rt),
+      Running: running,
+      Paused: c.status === 'paused',
+      Restarting: rt.restarting,
+      OOMKilled: false,
+      Dead: c.status === 'dead',
+      Pid: running ? pid : 0,
+      ExitCode: c.exitCode,
+      Error: '',
+      StartedAt: goTime(c.startedAt),
+      FinishedAt: goTime(c.finishedAt),
+    },
+    Image: image.id,
+    ResolvConfPath: '',
+    HostnamePath: '',
+    HostsPath: '',
+    LogPath: `C:\\ProgramData\\docker\\containers\\${c.id}\\${c.id}-json.log`,
+    Name: `/${c.name}`,
+    RestartCount: rt.restartCount,
+    Driver: 'windowsfilter',
+    Platform: 'windows',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: rt.hostConfig,
+    GraphDriver: { Data: { dir: `C:\\ProgramData\\docker\\windowsfilter\\${c.id}` }, Name: 'windowsfilter' },
+    ...(sizes ? { SizeRw: sizes.rw, SizeRootFs: sizes.rootFs } : {}),
+    Mounts: mounts(c),
+    Config: {
+      ...rt.config,
+      Hostname: rt.config.Hostname || c.id.slice(0, 12),
+      Env: env,
+      Cmd: rt.config.Cmd ?? (rt.config.Entrypoint ? null : image.config.Cmd),
+      Entrypoint: rt.config.Entrypoint ?? image.config.Entrypoint,
+      WorkingDir: rt.config.WorkingDir || image.config.WorkingDir,
+      User: rt.config.User || image.config.User,
+      Labels: { ...(image.config.Labels ?? {}), ...rt.config.Labels },
+    },
+    NetworkSettings: {
+      Bridge: '',
+      SandboxID: '',
+      SandboxKey: '',
+      Ports: portMap,
+      HairpinMode: false,
+      LinkLocalIPv6Address: '',
+      LinkLocalIPv6PrefixLen: 0,
+      SecondaryIPAddresses: null,
+      SecondaryIPv6Addresses: null,
+      ...primaryEndpoint(networksOf(c, rt)),
+      Networks: networksOf(c, rt),
+    },
+  };
+}
+
+/** `GET /images/json` row. */
+export function imageSummary(i: Image, containers: number): Record<string, unknown> {
+  return {
+    Containers: containers,
+    Created: Math.floor(Date.parse(i.created) / 1000),
+    Id: i.id,
+    Labels: i.config.Labels,
+    ParentId: '',
+    Descriptor: undefined,
+    RepoDigests: [],
+    RepoTags: [...i.repoTags],
+    SharedSize: -1,
+    Size: ImageStore.size(i),
+  };
+}
+
+/** `GET /images/{name}/json`. */
+export function imageInspect(i: Image): Record<string, unknown> {
+  return {
+    Id: i.id,
+    RepoTags: [...i.repoTags],
+    RepoDigests: [],
+    Parent: '',
+    Comment: '',
+    Created: i.created,
+    DockerVersion: '',
+    Author: '',
+    Config: {
+      Hostname: '',
+      Domainname: '',
+      User: i.config.User,
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      ...(i.config.ExposedPorts ? { ExposedPorts: i.config.ExposedPorts } : {}),
+      Tty: false,
+      OpenStdin: false,
+      StdinOnce: false,
+      Env: i.config.Env,
+      Cmd: i.config.Cmd,
+      Image: '',
+      Volumes: null,
+      WorkingDir: i.config.WorkingDir,
+      Entrypoint: i.config.Entrypoint,
+      OnBuild: null,
+      Labels: i.config.Labels,
+    },
+    Architecture: i.architecture,
+    Os: i.os,
+    OsVersion: i.osVersion,
+    Size: ImageStore.size(i),
+    GraphDriver: { Data: { dir: `C:\\ProgramData\\docker\\windowsfilter\\${i.layers[i.layers.length - 1]!.diffId.slice(7)}` }, Name: 'windowsfilter' },
+    RootFS: { Type: 'layers', Layers: i.layers.map((l) => l.diffId) },
+    Metadata: { LastTagTime: GO_ZERO_TIME },
+  };
+}
+
+/** `GET /images/{name}/history`: newest first. */
+export function imageHistory(i: Image): Record<string, unknown>[] {
+  const top = i.layers.length - 1;
+  return i.layers
+    .map((l, n) => ({
+      Id: n === top ? i.id : '<missing>',
+      Created: Math.floor(Date.parse(l.created) / 1000),
+      CreatedBy: l.createdBy,
+      Tags: n === top ? [...i.repoTags] : null,
+      Size: l.size,
+      Comment: '',
+    }))
+    .reverse();
+}
