@@ -10,7 +10,7 @@
 // src/core/blocks/wasm.ts turns them into words (AUDIT_PROBLEMS there).
 
 import { alloc, free } from '../rt/arena';
-import { D_ROOT, D_SIZE, FANOUT_SHIFT, NODE_BYTES, MAX_DEPTH } from './layout';
+import { D_ROOT, D_SIZE, FANOUT_SHIFT, NODE_BYTES, MAX_DEPTH, LEAF_OWN, LEAF_ID } from './layout';
 import { BLOCKS, NODES, nodeAddr, blockAddr, refs, inUse, freeCount, topId, freeAt } from './pool';
 import { diskRec, diskTop, isDisk, liveDisks, freeDiskSlots, depthFor } from './disks';
 import { blockSize, diskDepth, diskBlocks } from './map';
@@ -28,6 +28,8 @@ export const AUDIT_DEPTH: i32 = 10;
 export const AUDIT_DISKS: i32 = 11;
 export const AUDIT_NO_MEMORY: i32 = 12;
 export const AUDIT_BAD_ID: i32 = 13;
+/** A leaf entry has OWN set (layout.ts) but its block has more than one mapper. */
+export const AUDIT_OWN: i32 = 14;
 
 export let problem: i32 = 0;
 export let problemA: u32 = 0;
@@ -92,6 +94,19 @@ export function audit(quotaBlocks: u32): void {
     return;
   }
 
+  // OWN promises a count of 1: countDistinct marked each OWN block's expected count with the bit.
+  for (let id: u32 = 1; id < bTop; id++) {
+    const e = expBlocks + (<usize>id << 2);
+    const x = load<u32>(e);
+    if ((x & LEAF_OWN) == 0) continue;
+    if ((x & LEAF_ID) != 1) {
+      report(AUDIT_OWN, id, x & LEAF_ID, 0);
+      finish(expBlocks, bTop, nTop);
+      return;
+    }
+    store<u32>(e, 1);
+  }
+
   checkPool(NODES, expNodes, nTop, AUDIT_NODE_REFS, AUDIT_FREE_NODE, AUDIT_NODE_COUNT);
   checkPool(BLOCKS, expBlocks, bTop, AUDIT_BLOCK_REFS, AUDIT_FREE_BLOCK, AUDIT_BLOCK_COUNT);
   if (inUse(BLOCKS) > quotaBlocks) report(AUDIT_QUOTA, inUse(BLOCKS), quotaBlocks, 0);
@@ -109,15 +124,17 @@ function finish(expBlocks: usize, bTop: u32, nTop: u32): void {
 function countDistinct(n: u32, level: i32, expBlocks: usize, nTop: u32, bTop: u32): void {
   const a = nodeAddr(n);
   for (let k: usize = 0; k < NODE_BYTES; k += 4) {
-    const c = load<u32>(a + k);
+    const raw = load<u32>(a + k);
+    const c = level == 0 ? raw & LEAF_ID : raw;
     if (c == 0) continue;
     if (c >= (level > 0 ? nTop : bTop)) {
       report(AUDIT_BAD_ID, n, c, <u32>level);
       continue;
     }
     if (level == 0) {
+      // Counts stay far below 2^31; the top bit marks "an OWN entry maps it" (checked in audit()).
       const e = expBlocks + (<usize>c << 2);
-      store<u32>(e, load<u32>(e) + 1);
+      store<u32>(e, (load<u32>(e) + 1) | (raw & LEAF_OWN));
     } else {
       const e = expNodes + (<usize>c << 2);
       store<u32>(e, load<u32>(e) + 1);
@@ -131,7 +148,8 @@ function diskWalk(d: u32, n: u32, level: i32, base: u64, nTop: u32, bTop: u32): 
   const a = nodeAddr(n);
   const count = <u64>diskBlocks(d);
   for (let k: u32 = 0; k < (1 << FANOUT_SHIFT); k++) {
-    const c = load<u32>(a + (<usize>k << 2));
+    const raw = load<u32>(a + (<usize>k << 2));
+    const c = level == 0 ? raw & LEAF_ID : raw;
     if (c == 0 || c >= (level > 0 ? nTop : bTop)) continue;
     const i = base + ((<u64>k) << (<u64>(FANOUT_SHIFT * <u32>level)));
     if (level > 0) {

@@ -13,7 +13,7 @@
 //   diff:   (first block u32, block count u32) per range, adjacent blocks merged
 //   export: (block index u32, block address u32 — 0 for a block reading zeros) per entry
 
-import { FANOUT_SHIFT, FANOUT } from './layout';
+import { FANOUT_SHIFT, FANOUT, LEAF_ID } from './layout';
 import { nodeAddr, blockAddr } from './pool';
 import { blockSize } from './map';
 
@@ -83,8 +83,8 @@ function walk(na: u32, nb: u32, level: i32, base: u64): void {
       const i = base + k;
       if (i < from) continue;
       if (i >= end) return;
-      const pa = na == 0 ? 0 : load<u32>(nodeAddr(na) + (<usize>k << 2));
-      const pb = nb == 0 ? 0 : load<u32>(nodeAddr(nb) + (<usize>k << 2));
+      const pa = na == 0 ? 0 : load<u32>(nodeAddr(na) + (<usize>k << 2)) & LEAF_ID;
+      const pb = nb == 0 ? 0 : load<u32>(nodeAddr(nb) + (<usize>k << 2)) & LEAF_ID;
       if (!blocksEqual(pa, pb)) {
         emit(<u32>i, pa);
         if (stopped) return;

@@ -22,7 +22,21 @@
 //   unit address(id) = chunks[id >> perChunkShift] + ((id & (perChunk − 1)) << unitShift)
 //
 // Map node (NODE_BYTES = 4 KiB): FANOUT u32 entries. In a leaf (level 0) an
-// entry is a physical block id; above, a node id; 0 = nothing mapped there.
+// entry is a physical block id (low 31 bits) and the OWN bit; above, a node
+// id; 0 = nothing mapped there.
+//
+//   leaf entry:  31   30                                   0
+//               +---+--------------------------------------+
+//               |OWN|  physical block id (LEAF_ID)          |
+//               +---+--------------------------------------+
+//   OWN set ⇒ the block's reference count is 1 (this entry is its only
+//   mapper), so a write whose path is private goes ahead without reading the
+//   reference counts — on a random write into a large disk that read is a
+//   cache and TLB miss of its own, beside the leaf's and the block's. It is
+//   a one-way hint: clear means "look at the count". Block counts only ever
+//   rise when a shared leaf is copied (privateNode), which clears OWN in
+//   the original and the copy alike; a write that finds a count of 1 sets it.
+//   Block ids stay far below 2^31 (wasm32: at most 2^23 blocks of 512 B).
 // A disk of depth d has its root at level d − 1; block index i uses bits
 // [FANOUT_SHIFT·L, FANOUT_SHIFT·(L+1)) of i at level L. Depth is the
 // smallest that covers the disk's blocks (at least 1), or more for a disk
@@ -62,6 +76,10 @@ export const P_IN_USE: usize = 28;
 export const P_REFS: usize = 32;
 export const P_REFS_CAP: usize = 36;
 export const POOL_BYTES: i32 = 64;
+
+/** Leaf entry bits (diagram above): the block's reference count is 1; the block id. */
+export const LEAF_OWN: u32 = 0x80000000;
+export const LEAF_ID: u32 = 0x7fffffff;
 
 export const FANOUT_SHIFT: u32 = 10;
 export const FANOUT: u32 = 1 << FANOUT_SHIFT;

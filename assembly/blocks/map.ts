@@ -14,7 +14,7 @@
 // (entry k ↔ block rangeFirst + k, the first ioLimit of them).
 
 import {
-  FANOUT_SHIFT, FANOUT_MASK, NODE_BYTES, D_ROOT, D_DEPTH, D_COUNT,
+  FANOUT_SHIFT, FANOUT_MASK, NODE_BYTES, D_ROOT, D_DEPTH, D_COUNT, LEAF_OWN, LEAF_ID,
 } from './layout';
 import { BLOCKS, NODES, nodeAddr, blockAddr, refs, refAddr, addRef, take, unref } from './pool';
 import { diskRec } from './disks';
@@ -88,7 +88,7 @@ export function lookup(d: u32, i: u32): u32 {
   for (let level = <i32>load<u8>(rec + D_DEPTH) - 1; level >= 0 && n != 0; level--) {
     n = load<u32>(nodeAddr(n) + (<usize>((i >> (FANOUT_SHIFT * <u32>level)) & FANOUT_MASK) << 2));
   }
-  return n;
+  return n & LEAF_ID;
 }
 
 // ---- the range walk -------------------------------------------------------------------
@@ -181,19 +181,20 @@ function visit(slot: usize, level: i32, shared: bool, lo: u32, hi: u32): void {
 
 /** One leaf entry `e` (block index `i`) in the current mode. */
 function leaf(e: usize, i: u32, shared: bool): void {
-  let p = load<u32>(e);
+  const raw = load<u32>(e);
+  let p = raw & LEAF_ID;
   switch (mode) {
     case WALK_READ: {
       putAddr(i, p == 0 ? 0 : blockAddr(p));
       return;
     }
     case WALK_SCAN_WRITE: {
-      if (p == 0 || shared || refs(BLOCKS, p) > 1) needBlocks++;
+      if (p == 0 || shared || ((raw & LEAF_OWN) == 0 && refs(BLOCKS, p) > 1)) needBlocks++;
       else putAddr(i, blockAddr(p));
       return;
     }
     case WALK_WRITE: {
-      if (p == 0 || refs(BLOCKS, p) > 1) {
+      if (p == 0 || ((raw & LEAF_OWN) == 0 && refs(BLOCKS, p) > 1)) {
         const q = take(BLOCKS);
         const qa = blockAddr(q);
         // A block the write covers whole needs no old contents; a partial one
@@ -203,14 +204,15 @@ function leaf(e: usize, i: u32, shared: bool): void {
           else memory.fill(qa, 0, blockSize);
         }
         if (p != 0) unref(BLOCKS, p);
-        store<u32>(e, q);
         p = q;
       }
+      // The block is this entry's alone now (a new one, or a count of 1).
+      store<u32>(e, p | LEAF_OWN);
       putAddr(i, blockAddr(p));
       return;
     }
     case WALK_SCAN_DISCARD: {
-      if (p != 0 && isPartial(i) && (shared || refs(BLOCKS, p) > 1)) needBlocks++;
+      if (p != 0 && isPartial(i) && (shared || ((raw & LEAF_OWN) == 0 && refs(BLOCKS, p) > 1))) needBlocks++;
       return;
     }
     default: {
@@ -220,13 +222,13 @@ function leaf(e: usize, i: u32, shared: bool): void {
         unref(BLOCKS, p);
         return;
       }
-      if (refs(BLOCKS, p) > 1) {
+      if ((raw & LEAF_OWN) == 0 && refs(BLOCKS, p) > 1) {
         const q = take(BLOCKS);
         memory.copy(blockAddr(q), blockAddr(p), blockSize);
         unref(BLOCKS, p);
-        store<u32>(e, q);
         p = q;
       }
+      store<u32>(e, p | LEAF_OWN);
       const from: u32 = i == rangeFirst ? headOffset : 0;
       const to: u32 = i == rangeLast ? tailEnd : blockSize;
       memory.fill(blockAddr(p) + from, 0, to - from);
@@ -247,11 +249,25 @@ function privateNode(slot: usize, level: i32): u32 {
   if (n == 0) {
     memory.fill(ma, 0, NODE_BYTES);
   } else {
-    memory.copy(ma, nodeAddr(n), NODE_BYTES);
-    const pool = level == 0 ? BLOCKS : NODES;
-    for (let k: usize = 0; k < NODE_BYTES; k += 4) {
-      const c = load<u32>(ma + k);
-      if (c != 0) addRef(pool, c);
+    const na = nodeAddr(n);
+    memory.copy(ma, na, NODE_BYTES);
+    if (level == 0) {
+      // Every block of the leaf gains a mapper: none is any entry's alone
+      // now, in the original or the copy (layout.ts, OWN).
+      for (let k: usize = 0; k < NODE_BYTES; k += 4) {
+        const c = load<u32>(ma + k);
+        if (c == 0) continue;
+        addRef(BLOCKS, c & LEAF_ID);
+        if ((c & LEAF_OWN) != 0) {
+          store<u32>(ma + k, c & LEAF_ID);
+          store<u32>(na + k, c & LEAF_ID);
+        }
+      }
+    } else {
+      for (let k: usize = 0; k < NODE_BYTES; k += 4) {
+        const c = load<u32>(ma + k);
+        if (c != 0) addRef(NODES, c);
+      }
     }
     unref(NODES, n); // shared, so never the last reference
   }
@@ -277,7 +293,7 @@ export function releaseNode(n: u32, level: i32): void {
   for (let k: usize = 0; k < NODE_BYTES; k += 4) {
     const c = load<u32>(a + k);
     if (c == 0) continue;
-    if (level == 0) unref(BLOCKS, c);
+    if (level == 0) unref(BLOCKS, c & LEAF_ID);
     else releaseNode(c, level - 1);
   }
   unref(NODES, n);
@@ -300,7 +316,7 @@ export function statsWalk(n: u32, level: i32, shared: bool): void {
       statsWalk(c, level - 1, sh);
     } else {
       statMapped++;
-      if (sh || refs(BLOCKS, c) > 1) statShared++;
+      if (sh || refs(BLOCKS, c & LEAF_ID) > 1) statShared++;
     }
   }
 }

@@ -21,6 +21,8 @@ export const AuditProblem = {
   Disks: 11,
   NoMemory: 12,
   BadId: 13,
+  /** WASM only: a leaf entry claims its block alone (assembly/blocks/layout.ts OWN) but others map it. */
+  Own: 14,
 } as const;
 
 const WORDS: Record<number, (a: number, b: number, c: number) => string> = {
@@ -37,6 +39,7 @@ const WORDS: Record<number, (a: number, b: number, c: number) => string> = {
   [AuditProblem.Disks]: (a, b, c) => `disks: ${a} live + ${b} free ≠ ${c} ids`,
   [AuditProblem.NoMemory]: () => 'no memory for the audit',
   [AuditProblem.BadId]: (a, b, c) => `node or disk ${a} names id ${b} (level ${c}) that was never handed out`,
+  [AuditProblem.Own]: (a, b) => `block ${a} is marked as one disk's alone (OWN) but has ${b} mappers`,
 };
 
 /** The AuditResult for a problem code and its numbers. */

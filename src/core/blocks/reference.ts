@@ -21,6 +21,7 @@ import { DeltaKind, DeltaWriter, parseDelta } from './delta.js';
 import { BLOCK_LIMITS, isByteCount, isVirtualSize, resolveOptions } from './limits.js';
 import type {
   AuditResult,
+  BlockBatch,
   BlockMapping,
   BlockStore,
   BlockStoreOptions,
@@ -74,7 +75,7 @@ function grown(a: Uint32Array, need: number): Uint32Array {
   return b;
 }
 
-export class RefBlockStore implements BlockStore, BlockMapping {
+export class RefBlockStore implements BlockStore, BlockMapping, BlockBatch {
   readonly impl = 'ref' as const;
   readonly blockSize: number;
   private readonly shift: number;
@@ -114,6 +115,8 @@ export class RefBlockStore implements BlockStore, BlockMapping {
   private needBlocks = 0;
   /** Block ids of the range, made private by a write (index − first). */
   private ids: Uint32Array = new Uint32Array(64);
+  /** A batch's block ids (BlockBatch), found before any is copied. */
+  private batch: Uint32Array = new Uint32Array(64);
   /** BlockMapping: the last map's chunk (or `zeros`) and offset. */
   mapped: Uint8Array = new Uint8Array(0);
   mappedOffset = 0;
@@ -268,7 +271,7 @@ export class RefBlockStore implements BlockStore, BlockMapping {
         return STATUS_SUCCESS;
       }
     }
-    const st = this.writeBlocks(d, first, last, head, offset + length - last * B);
+    const st = this.writeRange(d, first, last, head, offset + length - last * B);
     if (st !== STATUS_SUCCESS) return st;
     if (first === last) {
       const p = this.ids[0]!;
@@ -311,6 +314,74 @@ export class RefBlockStore implements BlockStore, BlockMapping {
     return STATUS_SUCCESS;
   }
 
+  // ---- batches (BlockBatch) ----------------------------------------------------------
+
+  /** types.ts's checks for a batch, in order; nothing moves before they pass. */
+  private batchCheck(d: Disk | undefined, blocks: Uint32Array, buffer: Uint8Array, write: boolean): number {
+    if (!d) return STATUS_INVALID_HANDLE;
+    if (write && d.readOnly) return STATUS_MEDIA_WRITE_PROTECTED;
+    const B = this.blockSize;
+    if (buffer.length < blocks.length * B) return STATUS_INVALID_PARAMETER;
+    const whole = Math.floor(d.size / B);
+    for (let k = 0; k < blocks.length; k++) if (blocks[k]! >= whole) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+  }
+
+  readBlocks(disk: number, blocks: Uint32Array, into: Uint8Array): number {
+    const d = this.disk(disk);
+    const st = this.batchCheck(d, blocks, into, false);
+    if (st !== STATUS_SUCCESS) return st;
+    // Every block found first (independent lookups, their misses overlap), then the copies.
+    const n = blocks.length;
+    const ids = this.batchIds(n);
+    for (let k = 0; k < n; k++) ids[k] = this.lookup(d!, blocks[k]!);
+    const B = this.blockSize;
+    for (let k = 0; k < n; k++) {
+      const p = ids[k]!;
+      if (p === 0) {
+        into.fill(0, k * B, k * B + B);
+      } else {
+        const o = this.blockOffset(p);
+        into.set(this.blockData(p).subarray(o, o + B), k * B);
+      }
+    }
+    return STATUS_SUCCESS;
+  }
+
+  writeBlocks(disk: number, blocks: Uint32Array, data: Uint8Array): number {
+    const d = this.disk(disk);
+    const st = this.batchCheck(d, blocks, data, true);
+    if (st !== STATUS_SUCCESS) return st;
+    const B = this.blockSize;
+    // Every block made private first (as readBlocks, the lookups' misses overlap), then the copies.
+    const n = blocks.length;
+    const ids = this.batchIds(n);
+    let done = 0;
+    let status = STATUS_SUCCESS;
+    for (; done < n; done++) {
+      const i = blocks[done]!;
+      let p = this.privateBlock(d!, i);
+      if (p === 0) {
+        // Copy-on-write of a whole block: no old contents needed (head 0, tail B).
+        status = this.writeRange(d!, i, i, 0, B);
+        if (status !== STATUS_SUCCESS) break;
+        p = this.ids[0]!;
+      }
+      ids[done] = p;
+    }
+    for (let k = 0; k < done; k++) {
+      const p = ids[k]!;
+      this.blockData(p).set(data.subarray(k * B, k * B + B), this.blockOffset(p));
+    }
+    return status;
+  }
+
+  /** Scratch for a batch's block ids (apart from `ids`, which writeRange fills). */
+  private batchIds(n: number): Uint32Array {
+    if (n > this.batch.length) this.batch = new Uint32Array(Math.max(n, this.batch.length * 2));
+    return this.batch;
+  }
+
   // ---- mapped access (BlockMapping) ------------------------------------------------
 
   mapForRead(disk: number, offset: number, length: number): number {
@@ -344,7 +415,7 @@ export class RefBlockStore implements BlockStore, BlockMapping {
     let p = this.privateBlock(d, i);
     if (p === 0) {
       // A head of 1 marks the block partial, so the walk keeps its contents (old block or zeros).
-      const st = this.writeBlocks(d, i, i, 1, B);
+      const st = this.writeRange(d, i, i, 1, B);
       if (st !== STATUS_SUCCESS) return st;
       p = this.ids[0]!;
     }
@@ -386,7 +457,7 @@ export class RefBlockStore implements BlockStore, BlockMapping {
   }
 
   /** Count, check, apply: STATUS_DISK_FULL leaves everything as it was. */
-  private writeBlocks(d: Disk, first: number, last: number, head: number, tail: number): number {
+  private writeRange(d: Disk, first: number, last: number, head: number, tail: number): number {
     this.setRange(first, last, head, tail);
     if (last - first >= this.ids.length) this.ids = new Uint32Array(Math.max(last - first + 1, this.ids.length * 2));
     this.walk(Walk.ScanWrite, d.root, d.depth - 1, false, first, last);
@@ -783,7 +854,7 @@ export class RefBlockStore implements BlockStore, BlockMapping {
         this.discardBlocks(rec, index, index, 0, B);
         continue;
       }
-      this.writeBlocks(rec, index, index, 0, B);
+      this.writeRange(rec, index, index, 0, B);
       const p = this.ids[0]!;
       const at = parsed.dataOffsets[k]!;
       this.blockData(p).set(delta.subarray(at, at + B), this.blockOffset(p));

@@ -197,3 +197,26 @@ export interface BlockMapping {
   /** Where in `mapped` the last successful map's span starts. */
   readonly mappedOffset: number;
 }
+
+/**
+ * Whole blocks of one disk in batches — the scatter/gather a driver's queue
+ * submits, and the batch-friendly ABI of design.md "The WASM core": one call
+ * moves many blocks, so the store's checks (and, for the WASM store, the
+ * crossing into the module) are paid once per batch, not once per block.
+ *
+ * `blocks[k]` is a block index; its bytes are `buffer[k × blockSize …
+ * (k + 1) × blockSize)`. Checked first, in this order, with nothing done on
+ * a failure: the handle (STATUS_INVALID_HANDLE); for writes, a snapshot
+ * (STATUS_MEDIA_WRITE_PROTECTED); then STATUS_INVALID_PARAMETER if a block
+ * does not lie wholly within the virtual size or the buffer is shorter
+ * than blocks.length × blockSize.
+ *
+ * A batched write is that many whole-block writes in order (a repeated
+ * index: the last wins). STATUS_DISK_FULL for block k leaves blocks
+ * 0 … k − 1 written and the rest untouched — as a gathered transfer that
+ * fails partway; write() is the call with no effect on failure.
+ */
+export interface BlockBatch {
+  readBlocks(disk: number, blocks: Uint32Array, into: Uint8Array): number;
+  writeBlocks(disk: number, blocks: Uint32Array, data: Uint8Array): number;
+}

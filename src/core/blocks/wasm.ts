@@ -5,6 +5,8 @@
  * private and hand back their addresses, then copies the caller's bytes
  * straight into linear memory; a read gets the addresses of the mapped
  * blocks and copies out of linear memory (zero-filling unmapped ones).
+ * Batches (BlockBatch) hand the module many block indexes in the IO area
+ * and get their addresses back in one call, then copy each block once.
  * Any call that may allocate can grow the memory, which detaches the old
  * ArrayBuffer, so the views are re-taken after it (`views`).
  */
@@ -16,6 +18,7 @@ import { DeltaKind, DeltaWriter, parseDelta } from './delta.js';
 import { BLOCK_LIMITS, resolveOptions } from './limits.js';
 import type {
   AuditResult,
+  BlockBatch,
   BlockMapping,
   BlockStore,
   BlockStoreOptions,
@@ -45,6 +48,10 @@ export interface BlocksExports extends WebAssembly.Exports {
   /** f64: < 0 a status, > 1 the address of the (now private) span. */
   blkMapWrite(disk: number, offset: number, length: number): number;
   blkAddrs(disk: number, first: number, count: number): number;
+  /** IO[0 … count) block indexes → their addresses (0: reads zeros). */
+  blkReadBlocks(disk: number, count: number): number;
+  /** IO[0 … count) block indexes made private → their addresses, for the caller to fill; out[0] = blocks prepared. */
+  blkWriteBlocks(disk: number, count: number): number;
   blkDiscard(disk: number, offset: number, length: number): number;
   blkStats(disk: number): number;
   blkStoreStats(): number;
@@ -91,7 +98,7 @@ function nodeBound(indexes: Uint32Array): number {
   return bound;
 }
 
-export class WasmBlockStore implements BlockStore, BlockMapping {
+export class WasmBlockStore implements BlockStore, BlockMapping, BlockBatch {
   readonly impl = 'wasm' as const;
   readonly blockSize: number;
   /** The raw exports, for tests and benchmarks that probe the ABI. */
@@ -234,6 +241,72 @@ export class WasmBlockStore implements BlockStore, BlockMapping {
       if (addr === 0) into.fill(0, pos, pos + take);
       else into.set(this.u8.subarray(addr + start, addr + start + take), pos);
       pos += take;
+    }
+    return STATUS_SUCCESS;
+  }
+
+  // ---- batches (BlockBatch) ----------------------------------------------------------
+
+  /**
+   * The checks types.ts orders for a batch, before any block moves: the
+   * handle and protection (the module's, asked with an empty batch), then
+   * the buffer and every index — a batch larger than the IO area takes
+   * several calls, and none may start if a later one would refuse.
+   */
+  private batchCheck(disk: number, blocks: Uint32Array, buffer: Uint8Array, write: boolean): number {
+    if (disk >>> 0 !== disk) return STATUS_INVALID_HANDLE;
+    const x = this.exports;
+    const st = write ? x.blkWriteBlocks(disk, 0) : x.blkReadBlocks(disk, 0);
+    if (st !== STATUS_SUCCESS) return st;
+    const B = this.blockSize;
+    if (buffer.length < blocks.length * B) return STATUS_INVALID_PARAMETER;
+    const whole = Math.floor(x.blkSize(disk) / B);
+    for (let k = 0; k < blocks.length; k++) if (blocks[k]! >= whole) return STATUS_INVALID_PARAMETER;
+    return STATUS_SUCCESS;
+  }
+
+  readBlocks(disk: number, blocks: Uint32Array, into: Uint8Array): number {
+    const st = this.batchCheck(disk, blocks, into, false);
+    if (st !== STATUS_SUCCESS) return st;
+    const x = this.exports;
+    const B = this.blockSize;
+    const io32 = this.io32;
+    for (let at = 0; at < blocks.length; at += BLOCK_LIMITS.ioEntries) {
+      const n = Math.min(BLOCK_LIMITS.ioEntries, blocks.length - at);
+      if (this.u8.length === 0) this.views();
+      this.u32.set(blocks.subarray(at, at + n), io32);
+      const r = x.blkReadBlocks(disk, n);
+      if (r !== STATUS_SUCCESS) return r;
+      const u8 = this.u8;
+      const u32 = this.u32;
+      for (let k = 0; k < n; k++) {
+        const a = u32[io32 + k]!;
+        const to = (at + k) * B;
+        if (a === 0) into.fill(0, to, to + B);
+        else into.set(u8.subarray(a, a + B), to);
+      }
+    }
+    return STATUS_SUCCESS;
+  }
+
+  writeBlocks(disk: number, blocks: Uint32Array, data: Uint8Array): number {
+    const st = this.batchCheck(disk, blocks, data, true);
+    if (st !== STATUS_SUCCESS) return st;
+    const x = this.exports;
+    const B = this.blockSize;
+    const io32 = this.io32;
+    for (let at = 0; at < blocks.length; at += BLOCK_LIMITS.ioEntries) {
+      const n = Math.min(BLOCK_LIMITS.ioEntries, blocks.length - at);
+      if (this.u8.length === 0) this.views();
+      this.u32.set(blocks.subarray(at, at + n), io32);
+      const r = x.blkWriteBlocks(disk, n);
+      // The blocks prepared (all, or those before a failure) are filled either way: they are the disk's now.
+      if (this.u8.length === 0) this.views();
+      const u8 = this.u8;
+      const u32 = this.u32;
+      const done = u32[this.out32]!;
+      for (let k = 0; k < done; k++) u8.set(data.subarray((at + k) * B, (at + k + 1) * B), u32[io32 + k]!);
+      if (r !== STATUS_SUCCESS) return r;
     }
     return STATUS_SUCCESS;
   }

@@ -65,6 +65,8 @@ describe('blocks ABI under random input', () => {
           s.createDisk(a).status,
           s.write(d, a, junk).valueOf(),
           s.read(d, a, new Uint8Array(junk.length)),
+          s.readBlocks(d, Uint32Array.of(a >>> 0, b >>> 0), new Uint8Array(junk.length * 41)),
+          s.writeBlocks(d, Uint32Array.of(a >>> 0), cut % 2 === 0 ? junk : pattern(4096, cut)),
           s.discard(d, a, b),
           s.clone(a).status,
           s.stats(d).status,

@@ -305,6 +305,8 @@ const op = fc.oneof(
   { weight: 3, arbitrary: fc.record({ k: fc.constant('read' as const), d: diskId, at: fc.nat(), len: fc.nat({ max: 9000 }) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('mapWrite' as const), d: diskId, at: fc.nat(), aligned: fc.boolean(), len: fc.integer({ min: 0, max: 4 }), seed: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('mapRead' as const), d: diskId, at: fc.nat(), len: fc.integer({ min: 0, max: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant('batchWrite' as const), d: diskId, at: fc.array(fc.nat(), { maxLength: 6 }), seed: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('batchRead' as const), d: diskId, at: fc.array(fc.nat(), { maxLength: 6 }) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('discard' as const), d: diskId, at: fc.nat(), aligned: fc.boolean(), len: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('diff' as const), a: diskId, b: diskId }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('stats' as const), d: diskId }) },
@@ -341,6 +343,35 @@ function mapStatus(m: Naive, d: number, offset: number, length: number, write: b
   if (!disk) return STATUS_INVALID_HANDLE;
   if (disk.readOnly && write) return STATUS_MEDIA_WRITE_PROTECTED;
   return STATUS_INVALID_PARAMETER;
+}
+
+/** A batch's block indexes: mostly blocks wholly within the disk, sometimes the partial last one or one past it. */
+function batchIndexes(m: Naive, d: number, at: number[]): Uint32Array {
+  const whole = Math.floor(sizeOf(m, d) / m.B);
+  return Uint32Array.from(at, (x) => x % (whole + 2));
+}
+
+/**
+ * What the model answers for a batch (types.ts BlockBatch): the checks in
+ * order with nothing done, then one whole-block write() or read() per
+ * index, a write stopping at the first failure.
+ */
+function naiveBatch(m: Naive, d: number, blocks: Uint32Array, data: Uint8Array | undefined): { status: number; bytes?: Uint8Array } {
+  const disk = m.disks[d];
+  if (!disk) return { status: STATUS_INVALID_HANDLE };
+  if (data && disk.readOnly) return { status: STATUS_MEDIA_WRITE_PROTECTED };
+  const B = m.B;
+  if (blocks.some((i) => (i + 1) * B > disk.size)) return { status: STATUS_INVALID_PARAMETER };
+  const bytes = new Uint8Array(blocks.length * B);
+  for (let k = 0; k < blocks.length; k++) {
+    if (data) {
+      const status = m.write(d, blocks[k]! * B, data.subarray(k * B, (k + 1) * B));
+      if (status !== STATUS_SUCCESS) return { status };
+    } else {
+      bytes.set(m.read(d, blocks[k]! * B, B).bytes!, k * B);
+    }
+  }
+  return data ? { status: STATUS_SUCCESS } : { status: STATUS_SUCCESS, bytes };
 }
 
 /** Applies an op to any of the three; returns everything observable. */
@@ -386,6 +417,19 @@ function apply(s: Store | Naive, m: Naive, o: Op): unknown {
       }
       const status = s.mapForRead(o.d, offset, length);
       return status === STATUS_SUCCESS ? { status, bytes: s.mapped.slice(s.mappedOffset, s.mappedOffset + length) } : { status };
+    }
+    case 'batchWrite': {
+      const blocks = batchIndexes(m, o.d, o.at);
+      const data = pattern(blocks.length * B, o.seed);
+      if (s instanceof Naive) return naiveBatch(s, o.d, blocks, data);
+      return { status: s.writeBlocks(o.d, blocks, data) };
+    }
+    case 'batchRead': {
+      const blocks = batchIndexes(m, o.d, o.at);
+      if (s instanceof Naive) return naiveBatch(s, o.d, blocks, undefined);
+      const into = new Uint8Array(blocks.length * B).fill(0xee);
+      const status = s.readBlocks(o.d, blocks, into);
+      return status === STATUS_SUCCESS ? { status, bytes: into } : { status };
     }
     case 'discard': {
       const size = sizeOf(m, o.d);

@@ -1,10 +1,10 @@
 /** Both block stores, set up the same way, for tests that must hold for each. */
 import { expect } from 'vitest';
-import { RefBlockStore, WasmBlockStore, type BlockMapping, type BlockStore, type BlockStoreOptions } from '../../../src/core/blocks/index.js';
+import { RefBlockStore, WasmBlockStore, type BlockBatch, type BlockMapping, type BlockStore, type BlockStoreOptions } from '../../../src/core/blocks/index.js';
 import { STATUS_SUCCESS, ntStatusName } from '../../../src/core/ntstatus.js';
 
 /** A store that can also say which physical block a disk maps (both implementations can). */
-export type Store = BlockStore & BlockMapping & { physicalBlock(disk: number, index: number): number };
+export type Store = BlockStore & BlockMapping & BlockBatch & { physicalBlock(disk: number, index: number): number };
 
 export const IMPLS: [string, (options?: BlockStoreOptions) => Store][] = [
   ['wasm', (options) => new WasmBlockStore(options)],
