@@ -16,7 +16,8 @@ import type { CliContext } from '../cli/context.js';
 import { writeAll } from '../cli/context.js';
 import { dataRootFor } from '../cli/engine.js';
 import type { Host } from '../host/host.js';
-import { Daemon, ListenError, logLine } from './daemon.js';
+// The daemon's modules load only when `winsilo daemon` runs: every other command starts without them.
+import type { Daemon } from './daemon.js';
 import { ENGINE_VERSION, API_VERSION } from './version.js';
 
 /** The one-line description for `winsilo --help`'s command list. */
@@ -71,6 +72,7 @@ export async function daemonCommand(argv: readonly string[], ctx: CliContext): P
   const root = values['data-root'] !== undefined && values['data-root'] !== '' ? resolve(ctx.cwd, values['data-root']) : dataRootFor(ctx.env, ctx.cwd);
   const hosts = values.host && values.host.length > 0 ? values.host : [`unix://${join(root, 'winsilo.sock')}`];
   const log = (line: string): void => void ctx.stderr.write(line + '\n');
+  const { Daemon, ListenError, logLine } = await import('./daemon.js');
 
   let host: Host;
   try {
