@@ -79,7 +79,7 @@ function bootWith(impl: string, silo: number | undefined): { ob: ObjectNamespace
 export const START_IMAGE = 'mcr.microsoft.com/windows/servercore:ltsc2022';
 const START_USAGE = `Usage:  ${BIN} start
 
-${COMMANDS[2]!.short}: the same as
+${COMMANDS.find((c) => c.name === 'start')!.short}: the same as
   ${BIN} run -it --rm -q ${START_IMAGE} cmd.exe
 on an engine that keeps nothing on disk. Type exit to leave.
 `;

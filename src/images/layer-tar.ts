@@ -264,7 +264,8 @@ async function writeLayer(pack: tar.Pack, content: LayerContent): Promise<void> 
       continue;
     }
     const info = c.info;
-    if (!(info.attributes & FILE_ATTRIBUTE_DIRECTORY) && !info.reparse && info.linkCount > 1) {
+    // Any non-directory with several names, a reparse point too (hcsshim: numberOfLinks > 1).
+    if (!(info.attributes & FILE_ATTRIBUTE_DIRECTORY) && info.linkCount > 1) {
       const first = firstName.get(info.fileId);
       if (first !== undefined) {
         const h = headerFor(c.path, info);

@@ -173,10 +173,11 @@ export class NetworkController implements StackRouter {
    */
   async attach(r: AttachRequest, silo: Silo | undefined): Promise<ContainerStack> {
     await this.detach(r.containerId);
+    if (r.network.startsWith('container:')) return this.share(r, silo);
     const endpoints: Endpoint[] = [];
     const primary = this.get(r.network === 'default' || r.network === '' ? 'nat' : r.network);
     const wanted = [{ network: primary, aliases: r.aliases ?? [], ip: r.ipv4Address }, ...(r.extra ?? []).map((x) => ({ network: this.get(x.network), aliases: x.aliases ?? [], ip: undefined }))];
-    const stack = new ContainerStack(r.containerId, r.hostName, endpoints, this, silo);
+    const stack = new ContainerStack(r.containerId, r.hostName, endpoints, this, silo, r.containerName);
     try {
       for (const w of wanted) if (w.network.driver !== 'null' && !endpoints.some((e) => e.network === w.network)) endpoints.push(this.endpoint(w.network, r, w.aliases, w.ip));
     } catch (e) {
@@ -199,6 +200,24 @@ export class NetworkController implements StackRouter {
       }
       this.publishers.set(r.containerId, publisher);
     }
+    return stack;
+  }
+
+  /** Silos sharing another container's compartment (`--network container:X`), by container id. */
+  private readonly sharing = new Map<string, { silo: Silo | undefined; stack: ContainerStack }>();
+
+  /**
+   * `--network container:X`: the silo uses X's compartment (its adapters,
+   * ports and sockets), as a Windows container joins another's network
+   * namespace. X must be running: moby's `cannot join network of a non
+   * running container: X` (409) otherwise.
+   */
+  private share(r: AttachRequest, silo: Silo | undefined): ContainerStack {
+    const ref = r.network.slice('container:'.length);
+    const stack = [...this.stacks.values()].find((s) => s.containerId === ref || s.containerId.startsWith(ref) || s.containerName === ref);
+    if (!stack) throw new NetworkError(409, `cannot join network of a non running container: ${ref}`);
+    if (silo) SILO_NETWORKS.set(silo, stack);
+    this.sharing.set(r.containerId, { silo, stack });
     return stack;
   }
 
@@ -249,6 +268,11 @@ export class NetworkController implements StackRouter {
 
   /** The container stopped: its published ports closed, connections reset, endpoints released. */
   async detach(containerId: string): Promise<void> {
+    const shared = this.sharing.get(containerId);
+    if (shared) {
+      this.sharing.delete(containerId);
+      if (shared.silo && SILO_NETWORKS.get(shared.silo) === shared.stack) SILO_NETWORKS.delete(shared.silo);
+    }
     const publisher = this.publishers.get(containerId);
     this.publishers.delete(containerId);
     const stack = this.stacks.get(containerId);

@@ -47,6 +47,8 @@ export class ContainerStack implements NetworkStack {
     readonly endpoints: Endpoint[],
     private readonly router: StackRouter,
     public silo: Silo | undefined,
+    /** The container's name (`--network container:NAME` finds it by it). */
+    readonly containerName: string = '',
   ) {}
 
   adapters(): readonly NetAdapterInfo[] {

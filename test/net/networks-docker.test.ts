@@ -49,6 +49,9 @@ describe('docker network', () => {
     expect(ip).toMatch(/^172\.\d+\.\d+\.\d+$/);
     const byIp = await d().docker(['run', '--rm', '--network', 'web', SERVERCORE, 'curl.exe', '-s', '-o', 'NUL', '-w', '', `http://${ip}/iisstart.htm`]);
     expect(byIp.code).toBe(0);
+    // ping answers by name on the network.
+    const ping = await d().docker(['run', '--rm', '--network', 'web', SERVERCORE, 'ping', '-n', '1', 'site']);
+    expect(ping.stdout).toContain(`Reply from ${ip}: bytes=32 time<1ms TTL=128\r\n`);
     // On the default nat network names do not resolve (no embedded DNS there).
     const fromNat = await d().docker(['run', '--rm', SERVERCORE, 'curl.exe', '-sS', 'http://site/']);
     expect(fromNat.stderr).toBe('curl: (6) Could not resolve host: site\r\n');

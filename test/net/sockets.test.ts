@@ -88,6 +88,16 @@ describe('sockets between compartments', () => {
   });
 });
 
+describe('--network container:X', () => {
+  test('shares X’s compartment while X runs; refused when X is not running', async () => {
+    const { n, a } = await pair('nat');
+    const shared = await n.attach({ containerId: 'd'.repeat(64), containerName: 'delta', hostName: 'd', network: 'container:alpha' }, undefined);
+    expect(shared).toBe(a);
+    const e = await n.attach({ containerId: 'e'.repeat(64), containerName: 'eps', hostName: 'e', network: 'container:nobody' }, undefined).catch((x: unknown) => x);
+    expect([(e as NetworkError).status, (e as NetworkError).message]).toEqual([409, 'cannot join network of a non running container: nobody']);
+  });
+});
+
 describe('IPAM and networks', () => {
   test('addresses follow the gateway in order, never the network or broadcast address', () => {
     const p = new AddressPool(parseSubnet('10.0.0.0/30'));

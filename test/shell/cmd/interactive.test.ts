@@ -58,6 +58,9 @@ describe('interactive cmd', () => {
   it('Ctrl+C at the prompt prints ^C and a new prompt; cmd goes on', async () => {
     const s = await session();
     await s.until('C:\\>');
+    // A Ctrl+C is an event, not input (ENABLE_PROCESSED_INPUT): it ends a read only once cmd
+    // has begun it, which it does in the microtasks after its prompt is written — let them run.
+    await new Promise((r) => setImmediate(r));
     await s.type('\x03');
     await s.until('^C');
     await s.type('echo alive\r');

@@ -88,9 +88,10 @@ describe('taskkill', () => {
   test('/T ends the children first (cmd /c ping: PING.EXE, then cmd.exe)', async () => {
     const io = await c.container.exec({ cmd: ['cmd', '/c', 'ping -t 127.0.0.1'] });
     const cexec = Number(/^"CExecSvc\.exe","(\d+)"/.exec((await c.exec(['tasklist', '/fo', 'csv', '/nh', '/fi', 'imagename eq CExecSvc.exe'])).stdout)![1]);
-    // Wait until cmd has started its ping.
+    // Wait until cmd has started its ping, bounded in time. cmd's code loads on first use
+    // (an import needs the event loop), and execs run on microtasks alone: give the loop a turn.
     let pings = '';
-    for (let i = 0; i < 100 && !pings.includes('PING.EXE'); i++) pings = (await c.exec(['tasklist', '/fo', 'csv', '/nh', '/fi', `pid ne ${c.main.pid}`, '/fi', 'imagename eq PING.EXE'])).stdout;
+    for (const end = Date.now() + 15_000; Date.now() < end && !pings.includes('PING.EXE'); await new Promise((r) => setImmediate(r))) pings = (await c.exec(['tasklist', '/fo', 'csv', '/nh', '/fi', `pid ne ${c.main.pid}`, '/fi', 'imagename eq PING.EXE'])).stdout;
     const ping = Number(/^"PING\.EXE","(\d+)"/.exec(pings)![1]);
     const cmd = Number(/"cmd\.exe","(\d+)"/.exec((await c.exec(['tasklist', '/fo', 'csv', '/nh', '/fi', 'imagename eq cmd.exe'])).stdout)![1]);
     const r = await c.exec(['taskkill', '/f', '/t', '/pid', String(cmd)]);
