@@ -24,6 +24,24 @@ import { parseSignal, isGracefulSignal, isKillSignal } from './signals.js';
 const ID = '([^/]+)';
 
 /** The content type of an attach/logs stream: raw for a tty (and before 1.42), multiplexed otherwise (§4.1). */
+/**
+ * Clients below API 1.45 see the container's short id and host name among
+ * its aliases on each user-defined network (moby's
+ * daemon/server/router/container/inspect.go; on Windows every network but
+ * nat, none, default and container:X is user-defined). docker-compose 1.29
+ * (API 1.38) relies on it: without the alias it disconnects and reconnects
+ * each container it created.
+ */
+function withLegacyAliases(doc: Record<string, unknown>): void {
+  const id = String(doc['Id'] ?? '');
+  const hostname = String((doc['Config'] as { Hostname?: string } | undefined)?.Hostname ?? '');
+  const networks = (doc['NetworkSettings'] as { Networks?: Record<string, { Aliases?: string[] | null }> } | undefined)?.Networks ?? {};
+  for (const [name, ep] of Object.entries(networks)) {
+    if (name === 'nat' || name === 'none' || name === 'default' || name.startsWith('container:')) continue;
+    ep.Aliases = [...new Set([...(ep.Aliases ?? []), id.slice(0, 12), hostname].filter((a) => a !== ''))];
+  }
+}
+
 export function streamContentType(tty: boolean, apiVersion: string): string {
   return !tty && apiAtLeast(apiVersion, MULTIPLEXED_STREAM_SINCE) ? 'application/vnd.docker.multiplexed-stream' : 'application/vnd.docker.raw-stream';
 }
@@ -107,7 +125,9 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
   // ---- inspect -------------------------------------------------------------------
   router.add('GET', `/containers/${ID}/json`, (ex, [ref]) => {
     const c = d.container(ref!);
-    ex.sendJson(200, containerInspect(c, d.runtime(c), d.host, d.mainPid(c), boolValue(ex.query, 'size') ? containerSizes(d.host, c) : undefined));
+    const doc = containerInspect(c, d.runtime(c), d.host, d.mainPid(c), boolValue(ex.query, 'size') ? containerSizes(d.host, c) : undefined);
+    if (!apiAtLeast(ex.apiVersion, '1.45')) withLegacyAliases(doc);
+    ex.sendJson(200, doc);
   });
 
   // ---- start, stop, restart, kill ----------------------------------------------

@@ -130,6 +130,8 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     const removed = net().prune((n) => used.has(n.name) || used.has(n.id) || (f.has('label') && !matchLabels(n.labels, f.get('label')!)));
     ex.sendJson(200, { NetworksDeleted: removed.length > 0 ? removed : null });
   });
+  /** Stopped containers disconnected from the network they were created on. */
+  const detachedPrimary = new WeakSet<Container>();
   router.add('POST', '/networks/([^/]+)/connect', async (ex, [ref]) => {
     const body = ((await ex.json()) ?? {}) as Record<string, unknown>;
     const n = netCall(() => net().get(decodeURIComponent(ref!)));
@@ -139,6 +141,15 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     const ipam = ec['IPAMConfig'] && typeof ec['IPAMConfig'] === 'object' ? (ec['IPAMConfig'] as Record<string, unknown>) : {};
     const ip = typeof ipam['IPv4Address'] === 'string' && ipam['IPv4Address'] !== '' ? ipam['IPv4Address'] : undefined;
     if ((c.options.network ?? 'nat') === 'none' || n.driver === 'null') throw new ApiError(403, 'container cannot be disconnected from host network or connected to host network');
+    if (detachedPrimary.has(c) && net().find(c.options.network ?? 'nat') === n) {
+      // Reconnecting a stopped container to the network it was created on (compose does this
+      // after a disconnect): it is attached there again, with the aliases asked for now.
+      detachedPrimary.delete(c);
+      (c.options as { aliases?: string[] }).aliases = [...new Set([...(c.options.aliases ?? []), ...aliases])];
+      d.emit('network', 'connect', n.id, { container: c.id, name: n.name, type: n.driver });
+      ex.noContent(200);
+      return;
+    }
     const already = [c.options.network ?? 'nat', ...c.extraNetworks.map((x) => x.network)].some((x) => net().find(x) === n);
     if (already) throw new ApiError(403, `endpoint with name ${c.name} already exists in network ${n.name}`);
     c.extraNetworks.push({ network: n.name, aliases });
@@ -152,10 +163,12 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     const c = d.container(String(body['Container'] ?? ''));
     const i = c.extraNetworks.findIndex((x) => net().find(x.network) === n);
     const primary = net().find(c.options.network ?? 'nat') === n;
-    if (i < 0 && !primary) throw new ApiError(403, `container ${c.id} is not connected to network ${n.name}`);
+    if ((i < 0 && !primary) || (primary && i < 0 && detachedPrimary.has(c))) throw new ApiError(403, `container ${c.id} is not connected to network ${n.name}`);
     if (i >= 0) c.extraNetworks.splice(i, 1);
-    // DECIDED: disconnecting the primary network of a stopped container is refused (moby rewrites NetworkMode; we keep the create options).
-    if (primary && !(c.status === 'running' || c.status === 'paused')) throw new ApiError(403, `container ${c.id} is not connected to network ${n.name}`);
+    // A stopped container leaves the network it was created on (moby's DisconnectFromNetwork
+    // edits a non-running container's network settings); connecting it again restores it.
+    // DECIDED: until then it keeps its create options, so a start in between still attaches it.
+    else if (primary && !(c.status === 'running' || c.status === 'paused')) detachedPrimary.add(c);
     if (c.status === 'running' || c.status === 'paused') net().disconnectRunning(c.id, n.id);
     d.emit('network', 'disconnect', n.id, { container: c.id, name: n.name, type: n.driver });
     ex.noContent(200);
