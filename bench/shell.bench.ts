@@ -41,7 +41,7 @@ import { readConsoleLine } from '../src/shell/console/read-line.js';
 import type { Bench } from './harness.js';
 
 const IMAGE = 'mcr.microsoft.com/windows/servercore:ltsc2022';
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const KEYS = 400;
 const COMMANDS = 600;
 const RUNS = 200;

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Host } from '../../src/host/host.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const DATA_ROOT = mkdtempSync(join(tmpdir(), 'winsilo-cli-'));
 const roots = [DATA_ROOT];
 afterAll(() => {

@@ -1,5 +1,5 @@
 // winsilo on a real terminal: node-pty runs the built CLI
-// (node dist/src/cli/main.js …, as `npm start` and the `winsilo` bin do),
+// (node dist/cli/main.js …, as `npm start` and the `winsilo` bin do),
 // @xterm/headless renders what it prints, tests type keys and read the
 // screen. Waits are for screen content, bounded by a deadline; never sleeps.
 //
@@ -13,7 +13,7 @@ import pty from 'node-pty';
 
 const { Terminal } = xterm;
 
-export const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+export const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 export const SERVERCORE = 'mcr.microsoft.com/windows/servercore:ltsc2022';
 
 /** A temporary data root for one test file (tests never touch ~/.winsilo). */
