@@ -1,8 +1,7 @@
 /**
  * The machine: Windows features (ServerManager's Get-WindowsFeature,
- * Install-WindowsFeature), Get-ComputerInfo, Get-NetIPAddress,
- * Invoke-WebRequest / Invoke-RestMethod, and the command table
- * (Get-Command, Get-Alias).
+ * Install-WindowsFeature), Get-ComputerInfo, Get-NetIPAddress, the web
+ * cmdlets (from web.ts), and the command table (Get-Command, Get-Alias).
  *
  * Install-WindowsFeature Web-Server installs IIS into the container as the
  * IIS image has it: the WAS, W3SVC and AppHostSvc services (registry and
@@ -21,6 +20,7 @@ import { wildcardRegex } from '../runtime/operators.js';
 import { PSObject, enumerate, toStr } from '../runtime/values.js';
 import { cmdlet, p, partial, sw } from './define.js';
 import { mkdirs } from './items.js';
+import { webCmdlets } from './web.js';
 
 interface Feature {
   readonly name: string;
@@ -379,8 +379,18 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
       } catch {
         /* no interfaces recorded */
       }
-      // DECIDED: until networking (issue 10) records the container's addresses, only loopback is known.
+      // With a network, the compartment's adapters: IPv6 (link-local) before IPv4, each family's
+      // adapters before the loopback, as Get-NetIPAddress lists them on Windows.
+      // DECIDED: the container's IPv4 is PrefixOrigin/SuffixOrigin Manual (HNS assigns it statically).
+      const adapters = rt.ctx.net?.adapters() ?? [];
+      if (rt.ctx.net) addrs.length = 0;
+      const v4: typeof addrs = [];
+      for (const a of adapters) {
+        addrs.push([a.linkLocal, a.ifIndex, a.connectionName, 'IPv6', 64, 'WellKnown']);  // SuffixOrigin Link, below
+        v4.push([a.ipv4, a.ifIndex, a.connectionName, 'IPv4', a.prefixLength, 'Manual']);
+      }
       addrs.push(['::1', 1, 'Loopback Pseudo-Interface 1', 'IPv6', 128, 'WellKnown']);
+      addrs.push(...v4);
       addrs.push(['127.0.0.1', 1, 'Loopback Pseudo-Interface 1', 'IPv4', 8, 'WellKnown']);
       const fam = c.has('AddressFamily') ? toStr(c.get('AddressFamily')).toLowerCase() : undefined;
       for (const [ip, idx, alias, family, prefix, origin] of addrs) {
@@ -390,31 +400,12 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
         if (c.has('IPAddress') && !enumerate(c.get('IPAddress')).some((x) => wildcardRegex(toStr(x)).test(ip))) continue;
         const o = new PSObject(['Microsoft.Management.Infrastructure.CimInstance#ROOT/StandardCimv2/MSFT_NetIPAddress', 'System.Object'], () => `MSFT_NetIPAddress (Name = "${ip}")`);
         o.add('IPAddress', ip).add('InterfaceIndex', idx).add('InterfaceAlias', alias).add('AddressFamily', family).add('Type', 'Unicast').add('PrefixLength', prefix);
-        o.add('PrefixOrigin', origin).add('SuffixOrigin', origin).add('AddressState', 'Preferred').add('ValidLifetime', 'Infinite ([TimeSpan]::MaxValue)').add('PreferredLifetime', 'Infinite ([TimeSpan]::MaxValue)');
+        o.add('PrefixOrigin', origin).add('SuffixOrigin', ip.toLowerCase().startsWith('fe80:') ? 'Link' : origin).add('AddressState', 'Preferred').add('ValidLifetime', 'Infinite ([TimeSpan]::MaxValue)').add('PreferredLifetime', 'Infinite ([TimeSpan]::MaxValue)');
         o.add('SkipAsSource', false).add('PolicyStore', 'ActiveStore');
         await c.emit(o);
       }
-    }, partial('loopback plus addresses recorded under Tcpip\\Parameters\\Interfaces')),
-    ...['Invoke-WebRequest', 'Invoke-RestMethod'].map((name) =>
-      cmdlet(name, [p('Uri', 0), p('Method'), p('OutFile'), p('Headers'), p('Body'), sw('UseBasicParsing'), p('ContentType'), p('TimeoutSec'), p('UserAgent'), sw('PassThru'), p('Proxy'), p('Credential')], async (c) => {
-        const uri = toStr(c.get('Uri'));
-        const m = /^(https?):\/\/([^/:]+)/i.exec(uri);
-        if (!m) {
-          throw c.fail({ message: `Invalid URI: The hostname could not be parsed.`, category: 'NotSpecified', reason: 'UriFormatException', id: `System.UriFormatException` });
-        }
-        const host = m[2]!;
-        // DECIDED: no network stack reaches programs yet (issue 10); name lookups fail as with no DNS server, addresses as with nothing listening.
-        const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost';
-        throw c.fail({
-          message: ip ? 'Unable to connect to the remote server' : `The remote name could not be resolved: '${host}'`,
-          category: 'InvalidOperation',
-          targetName: 'System.Net.HttpWebRequest',
-          targetType: 'HttpWebRequest',
-          reason: 'WebException',
-          id: `WebCmdletWebResponseException`,
-        });
-      }, partial('no network yet: fails as Windows PowerShell does when the host cannot be reached')),
-    ),
+    }, partial('the compartment\'s adapters (link-local IPv6, IPv4) and loopback; without a network, addresses recorded under Tcpip\\Parameters\\Interfaces')),
+    ...webCmdlets(rt),
     cmdlet('Get-Command', [p('Name', 0), p('CommandType'), p('Module'), sw('ListImported')], async (c) => {
       const names = c.strings('Name');
       const emit = async (name: string, type: string, source: string, def?: string) => {

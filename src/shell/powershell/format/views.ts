@@ -143,7 +143,30 @@ const VERSION: View = {
   columns: [col('Major', 6, 'left', prop('Major')), col('Minor', 6, 'left', prop('Minor')), col('Build', 6, 'left', prop('Build')), col('Revision', undefined, 'left', prop('Revision'))],
 };
 
+/**
+ * Invoke-WebRequest's response objects: every property in list form, the
+ * Headers dictionary as its KeyValuePairs (`{[Server, Microsoft-IIS/10.0],
+ * ...}`, first four) and Content cut after 200 characters with `...` (as 5.1
+ * shows iisstart.htm's Content). DECIDED: RawContent is shown whole (no
+ * source settled whether 5.1 cuts it).
+ */
+const WEB_RESPONSE: View = {
+  kind: 'list',
+  key: 'webresponse',
+  entries: (o) =>
+    (o instanceof PSObject ? o.names() : []).map((n): [string, string] => {
+      const v = get(o, n);
+      if (n === 'Headers' && v instanceof PSHashtable) {
+        const pairs = v.entries().map((e) => `[${toStr(e.key)}, ${toStr(e.value)}]`);
+        return [n, '{' + pairs.slice(0, ENUMERATION_LIMIT).join(', ') + (pairs.length > ENUMERATION_LIMIT ? '...' : '') + '}'];
+      }
+      if (n === 'Content' && typeof v === 'string' && v.length > 200) return [n, v.slice(0, 200) + '...'];
+      return [n, cellText(v)];
+    }),
+};
+
 const VIEWS: Record<string, View> = {
+  'Microsoft.PowerShell.Commands.WebResponseObject': WEB_RESPONSE,
   'System.Version': VERSION,
   'System.Management.Automation.CommandInfo': COMMAND,
   'Microsoft.Dism.Commands.ImageObject': { kind: 'list', key: 'dism', entries: (o) => ['Path', 'Online', 'RestartNeeded'].map((n): [string, string] => [n, cellText(get(o, n))]) },
