@@ -10,6 +10,7 @@
  * PATH, PROMPT, SET clear it only in a .cmd file.
  */
 import type { InternalCommand } from '../interpreter.js';
+import { readConsoleKey } from '../../console/read-key.js';
 import { MSG } from '../messages.js';
 import { successLevel } from './set.js';
 
@@ -21,9 +22,13 @@ export function whenAborted(signal: AbortSignal): Promise<void> {
 
 export const pause: InternalCommand = async (bc) => {
   await bc.stdout.write(MSG.pause);
-  // Any key: one byte of input (a console delivers the key; a pipe its next byte).
+  // Any key: at a console one key, without Enter and not echoed (cmd turns line and echo
+  // input off for it — SetConsoleMode; src/shell/console/read-key.ts); redirected, the next byte.
   // Ctrl+C may come while the prompt is still being written: look at the signal before waiting.
-  if (!bc.signal.aborted) await Promise.race([bc.stdin.read(1), whenAborted(bc.signal)]);
+  if (bc.signal.aborted) {
+    // Interrupted already: no key is taken.
+  } else if (bc.stdin.isConsole && bc.ctx.stdin.isConsole) await readConsoleKey(bc.ctx, { signal: bc.signal });
+  else await Promise.race([bc.stdin.read(1), whenAborted(bc.signal)]);
   await bc.stdout.write('\r\n');
   return undefined;
 };

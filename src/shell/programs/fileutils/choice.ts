@@ -5,13 +5,17 @@
  *    without /m just `[Y,N]?`; /n leaves the bracket list out). The key
  *    chosen is echoed with a line end.
  *  - Keys come from standard input, console or not (`echo y| choice`
- *    works); a key not in the list rings the bell (BEL) and is ignored.
+ *    works); at a console one key is taken without Enter and not echoed
+ *    by the console (src/shell/console/read-key.ts). A key not in the list
+ *    rings the bell (BEL) and is ignored.
  *  - /t n with /d c picks c after n seconds (0–9999).
  *  - The exit code is the chosen key's position (1 for the first); 255 on
  *    an error or at end of input (DECIDED: the input ended, nothing was
  *    chosen — the documented error value).
  */
 import type { ProcessContext } from '../../../kernel/process/context.js';
+import { INTERRUPTED } from '../../console/read-line.js';
+import { readConsoleKey } from '../../console/read-key.js';
 import { args, writeLine } from './common.js';
 
 const HINT = 'Type "CHOICE /?" for usage.';
@@ -85,21 +89,27 @@ export async function choiceMain(ctx: ProcessContext): Promise<number> {
   const prompt = hide ? (message ?? '') : message !== undefined ? `${message} ${list}` : list;
   await ctx.stdout.write(prompt);
 
-  const decoder = new TextDecoder();
+  // At a console choice reads single keys, line and echo input off (SetConsoleMode), and
+  // echoes the chosen one itself; redirected, it reads characters from the pipe.
+  const atConsole = ctx.stdin.isConsole && ctx.console !== undefined;
+  const stop = new AbortController();
   const readKey = async (): Promise<number | null> => {
     for (;;) {
-      const b = await ctx.stdin.read(1);
-      if (b === null) return null;
-      const c = decoder.decode(b);
+      const c = await readConsoleKey(ctx, { signal: stop.signal });
+      if (c === null || c === INTERRUPTED) return null;
       const idx = caseSensitive ? choices.indexOf(c) : choices.indexOf(c.toUpperCase());
       if (idx >= 0 && c.length === 1) return idx;
-      if (c !== '\r' && c !== '\n') await ctx.stdout.write('\x07');
+      // DECIDED: at a console every other key rings the bell (Enter and arrows too); from a
+      // pipe, line ends are skipped silently so `echo y| choice` works.
+      if (atConsole || (c !== '\r' && c !== '\n')) await ctx.stdout.write('\x07');
     }
   };
   let chosen: number | null;
   if (timeout !== undefined) {
     const timer = ctx.sleep(timeout * 1000).then(() => defIndex);
     chosen = await Promise.race([readKey(), timer]);
+    // The key read is withdrawn, so it takes nothing typed after choice ended.
+    stop.abort();
   } else chosen = await readKey();
   if (chosen === null) {
     await ctx.stdout.write('\r\n');

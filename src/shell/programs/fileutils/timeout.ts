@@ -9,14 +9,17 @@
  *  - On a console it prints `\r\nWaiting for N seconds, press a key to
  *    continue ...` (/nobreak: `press CTRL+C to quit ...`), counts down in
  *    place (backspaces over the number), and ends with `\r\n`; a key ends
- *    the wait early unless /nobreak.
+ *    the wait early unless /nobreak (one key, no Enter, not echoed:
+ *    src/shell/console/read-key.ts).
  * Exit code 0; 1 for errors (`ERROR: Invalid value for timeout (/T)
  * specified. Valid range is -1 to 99999.`, `ERROR: Invalid syntax. …`).
  */
 import type { ProcessContext } from '../../../kernel/process/context.js';
+import { readConsoleKey } from '../../console/read-key.js';
 import { args, writeLine } from './common.js';
 
 const USAGE_HINT = 'Type "TIMEOUT /?" for usage.';
+const TICK: unique symbol = Symbol('tick');
 
 export async function timeoutMain(ctx: ProcessContext): Promise<number> {
   let seconds: number | undefined;
@@ -66,7 +69,7 @@ export async function timeoutMain(ctx: ProcessContext): Promise<number> {
   const tail = nobreak ? 'press CTRL+C to quit ...' : 'press a key to continue ...';
   if (seconds < 0) {
     await ctx.stdout.write(`\r\nPress any key to continue ...`);
-    await ctx.stdin.read(1);
+    await readConsoleKey(ctx);
     await ctx.stdout.write('\r\n');
     return 0;
   }
@@ -74,14 +77,18 @@ export async function timeoutMain(ctx: ProcessContext): Promise<number> {
   await ctx.stdout.write(`\r\nWaiting for ${seconds} seconds, ${tail}`);
   // The number sits before ` seconds, …`: back up over the tail and the number to rewrite it.
   const back = '\b'.repeat(tail.length + ' seconds, '.length + width);
-  const key = nobreak ? undefined : ctx.stdin.read(1).then(() => 'key' as const);
+  // One key, not echoed and without Enter (line and echo input off); withdrawn when the
+  // countdown ends, so it takes nothing typed after timeout exits.
+  const stop = new AbortController();
+  const key = nobreak ? undefined : readConsoleKey(ctx, { signal: stop.signal });
   for (let left = seconds; left > 0; ) {
-    const tick = ctx.sleep(1000).then(() => 'tick' as const);
+    const tick = ctx.sleep(1000).then(() => TICK);
     const r = key ? await Promise.race([tick, key]) : await tick;
-    if (r === 'key') break;
+    if (r !== TICK) break;
     left--;
     await ctx.stdout.write(`${back}${String(left).padStart(width)} seconds, ${tail}`);
   }
+  stop.abort();
   await ctx.stdout.write('\r\n');
   return 0;
 }
