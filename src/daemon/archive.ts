@@ -29,6 +29,7 @@ import { ApiError, badRequest, notFound, serverError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import type { Router } from './router.js';
 import { readTar, TarError, writeTar, type TarEntry } from './tar.js';
+import { readToEnd } from '../kernel/fs/whole-file.js';
 
 const GO_MODE_DIR = 2 ** 31;
 
@@ -77,17 +78,10 @@ function baseName(path: string): string {
   return path === '\\' ? '\\' : path.slice(path.lastIndexOf('\\') + 1);
 }
 
-function readFile(v: NtfsVolume, path: string, size: number): Uint8Array {
+function readFile(v: NtfsVolume, path: string): Uint8Array {
   const h = v.open(path, { disposition: 'open', read: true, shareRead: true, shareWrite: true, nonDirectory: true });
   try {
-    const b = new Uint8Array(size);
-    let done = 0;
-    while (done < size) {
-      const n = h.read(done, b.subarray(done));
-      if (n === 0) break;
-      done += n;
-    }
-    return b.subarray(0, done);
+    return readToEnd(h);
   } finally {
     h.close();
   }
@@ -95,7 +89,7 @@ function readFile(v: NtfsVolume, path: string, size: number): Uint8Array {
 
 function collect(v: NtfsVolume, path: string, name: string, info: FileInfo, out: TarEntry[]): void {
   if (!isDir(info)) {
-    out.push({ name, type: 'file', mode: 0o755, mtime: info.lastWriteTime, data: readFile(v, path, info.size) });
+    out.push({ name, type: 'file', mode: 0o755, mtime: info.lastWriteTime, data: readFile(v, path) });
     return;
   }
   out.push({ name: name + '/', type: 'directory', mode: 0o755, mtime: info.lastWriteTime, data: new Uint8Array() });

@@ -25,9 +25,6 @@ export function nanoTime(ms: number): string {
   return iso.replace(/\.(\d{3})Z$/, (_, f: string) => `.${f}000000Z`);
 }
 
-/** The NAT network every container is on (networking proper comes later: its id and addresses are placeholders). */
-export const NAT_NETWORK_ID = 'a1f5c1cb1d4c3a9b8f42e5d3b1f0e7c9d2a6b4c8e0f1a3b5c7d9e1f2a4b6c8d0';
-export const NONE_NETWORK_ID = 'b7e2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2';
 
 function stateName(c: Container, rt: ContainerRuntime | undefined): string {
   if (rt?.restarting) return 'restarting';
@@ -101,7 +98,8 @@ function networksOf(c: Container, rt: ContainerRuntime): Record<string, Record<s
   }
   const mode = rt.hostConfig.NetworkMode === 'default' ? 'nat' : rt.hostConfig.NetworkMode;
   const configured = controller.find(mode);
-  if (Object.keys(out).length === 0) out[configured?.name ?? mode] = entry(configured?.id ?? NAT_NETWORK_ID, undefined);
+  // A network removed since the container was created (a stopped container keeps no endpoint there) has no id to show.
+  if (Object.keys(out).length === 0) out[configured?.name ?? mode] = entry(configured?.id ?? '', undefined);
   for (const x of c.extraNetworks) {
     const n = controller.find(x.network);
     if (n && !out[n.name]) out[n.name] = entry(n.id, undefined);

@@ -11,3 +11,4 @@ export { formatVolume, mountVolume, NtfsVolume, NtfsHandle, SETTABLE_ATTRIBUTES,
 export { HostVolume, type HostVolumeOptions } from './host-volume.js';
 export { SiloFileSystem, CONTAINER_MAPPED_DIRECTORIES, type SiloFileSystemOptions } from './view.js';
 export { shareConflict, type ShareClaim } from './share-access.js';
+export { readToEnd } from './whole-file.js';

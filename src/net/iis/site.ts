@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import type { FileSystemView } from '../../kernel/fs/types.js';
 import { mimeTypeFor } from './mime.js';
 import { W3cLog } from './w3c-log.js';
+import { readToEnd } from '../../kernel/fs/whole-file.js';
 
 export const WWWROOT = 'C:\\inetpub\\wwwroot';
 const CUSTERR = 'C:\\inetpub\\custerr\\en-US';
@@ -115,15 +116,7 @@ export class IisSite {
   private readFile(path: string): Uint8Array {
     const h = this.fs.open(path, 'C:\\', { disposition: 'open', read: true, nonDirectory: true, shareRead: true, shareWrite: true, shareDelete: true });
     try {
-      const size = h.info().size;
-      const out = new Uint8Array(size);
-      let at = 0;
-      while (at < size) {
-        const n = h.read(at, out.subarray(at));
-        if (n <= 0) break;
-        at += n;
-      }
-      return at === size ? out : out.subarray(0, at);
+      return readToEnd(h);
     } finally {
       h.close();
     }

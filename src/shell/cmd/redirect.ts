@@ -6,6 +6,7 @@
 import type { FileHandle, FileSystemView } from '../../kernel/fs/types.js';
 import type { InputStream, OutputStream } from '../../kernel/process/pipe.js';
 import { NUL, decodeText, encodeText } from '../../kernel/process/pipe.js';
+import { readToEnd } from '../../kernel/fs/whole-file.js';
 
 /** A file opened for writing by `>` / `>>`: writes go at the end, as cmd's handle moves on. */
 export class FileOutput implements OutputStream {
@@ -73,15 +74,7 @@ export function deviceName(path: string): 'NUL' | 'CON' | undefined {
 export function readWholeFile(fs: FileSystemView, path: string, cwd: string): Uint8Array {
   const h = fs.open(path, cwd, { disposition: 'open', read: true, nonDirectory: true, shareWrite: true });
   try {
-    const size = h.info().size;
-    const buf = new Uint8Array(size);
-    let o = 0;
-    while (o < size) {
-      const n = h.read(o, buf.subarray(o));
-      if (n === 0) break;
-      o += n;
-    }
-    return buf.subarray(0, o);
+    return readToEnd(h);
   } finally {
     h.close();
   }

@@ -13,33 +13,15 @@ import { Pipe, decodeText } from '../../../kernel/process/pipe.js';
 import { ProcessExitSignal } from '../../../kernel/process/context.js';
 import type { Command } from '../ast.js';
 import type { Interpreter, Io } from '../interpreter.js';
-import { wildcardMatch, parseIfNumber } from '../interpreter.js';
+import { wildcardMatch, parseIfNumber, splitArgs } from '../interpreter.js';
 import { MSG } from '../messages.js';
-import { isDelimiter, unparse } from '../parser.js';
+import { unparse } from '../parser.js';
 import { readWholeFile } from '../redirect.js';
 
 type ForCommand = Extract<Command, { kind: 'for' }>;
 
-/** Items of a FOR set: split at delimiters outside quotes (quotes kept). */
-function setItems(set: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < set.length) {
-    while (i < set.length && isDelimiter(set[i])) i++;
-    if (i >= set.length) break;
-    let q = false;
-    let s = '';
-    while (i < set.length) {
-      const c = set[i]!;
-      if (c === '"') q = !q;
-      else if (!q && isDelimiter(c)) break;
-      s += c;
-      i++;
-    }
-    out.push(s);
-  }
-  return out;
-}
+/** Items of a FOR set: split at delimiters outside quotes (quotes kept), as batch arguments are. */
+const setItems = splitArgs;
 
 /** Entries of `dir` matching `pattern`, files or directories, in directory order (hidden and system ones skipped, as FOR does). */
 function matches(interp: Interpreter, dir: string, pattern: string, directories: boolean): string[] {

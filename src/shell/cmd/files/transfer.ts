@@ -6,21 +6,14 @@
  */
 import type { FileSystemView } from '../../../kernel/fs/types.js';
 import { FILE_ATTRIBUTE_ARCHIVE, FILE_ATTRIBUTE_READONLY } from '../../../kernel/fs/types.js';
+import { readToEnd } from '../../../kernel/fs/whole-file.js';
 
 const CHUNK = 256 * 1024;
 
 export function readWhole(fs: FileSystemView, path: string, cwd: string): Uint8Array {
   const h = fs.open(path, cwd, { disposition: 'open', read: true, shareRead: true, shareWrite: true, shareDelete: true });
   try {
-    const size = h.info().size;
-    const out = new Uint8Array(size);
-    let pos = 0;
-    while (pos < size) {
-      const n = h.read(pos, out.subarray(pos, Math.min(size, pos + CHUNK)));
-      if (n === 0) break;
-      pos += n;
-    }
-    return pos === size ? out : out.slice(0, pos);
+    return readToEnd(h);
   } finally {
     h.close();
   }

@@ -16,18 +16,12 @@ import { errLine, errorText } from './output.js';
 import { expand, fsOf, isDirectory, joinPath, typedPath } from './paths.js';
 import { hasWildcards } from './wildcard.js';
 import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, Win32Error } from '../../../core/win32.js';
+import { readToEnd } from '../../../kernel/fs/whole-file.js';
 
 const CHUNK = 64 * 1024;
 
 function utf16Text(h: FileHandle): string {
-  const size = h.info().size;
-  const all = new Uint8Array(size);
-  for (let pos = 0; pos < size; ) {
-    const n = h.read(pos, all.subarray(pos));
-    if (n === 0) break;
-    pos += n;
-  }
-  return new TextDecoder('utf-16le').decode(all.subarray(2));
+  return new TextDecoder('utf-16le').decode(readToEnd(h).subarray(2));
 }
 
 export const type: Builtin = async (bc, args) => {

@@ -18,6 +18,7 @@ import {
 } from '../../../kernel/fs/types.js';
 import { PSDateTime, PSObject } from '../runtime/values.js';
 import { leafName, parentPath } from './paths.js';
+import { readToEnd } from '../../../kernel/fs/whole-file.js';
 
 /** The Mode column: d a r h s l (FileSystemInfo's Mode code property). */
 export function modeString(attributes: number): string {
@@ -138,15 +139,7 @@ export function encodeFile(text: string, encoding: string, bom: boolean): Uint8A
 export function readAllBytes(fs: FileSystemView, path: string, cwd: string): Uint8Array {
   const h = fs.open(path, cwd, { disposition: 'open', read: true, nonDirectory: true });
   try {
-    const size = h.info().size;
-    const buf = new Uint8Array(size);
-    let off = 0;
-    while (off < size) {
-      const n = h.read(off, buf.subarray(off));
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
+    return readToEnd(h);
   } finally {
     h.close();
   }

@@ -5,6 +5,7 @@
  * `3;0`), and reading a whole file through the silo's file system.
  */
 import type { ProcessContext } from '../../../kernel/process/context.js';
+import { readToEnd } from '../../../kernel/fs/whole-file.js';
 
 export const CRLF = '\r\n';
 
@@ -48,15 +49,7 @@ export function readWholeFile(ctx: ProcessContext, path: string): Uint8Array {
   if (!fs) throw new Error('no file system');
   const h = fs.open(path, ctx.cwd, { disposition: 'open', read: true, nonDirectory: true, shareRead: true, shareWrite: true, shareDelete: true });
   try {
-    const size = h.info().size;
-    const out = new Uint8Array(size);
-    let at = 0;
-    while (at < size) {
-      const n = h.read(at, out.subarray(at));
-      if (n <= 0) break;
-      at += n;
-    }
-    return at === size ? out : out.subarray(0, at);
+    return readToEnd(h);
   } finally {
     h.close();
   }

@@ -16,6 +16,7 @@ import { askYesNo } from '../io.js';
 import { parseArgs, parseKey, RegUsageError, syntaxError } from './args.js';
 import { CANCELED, CANNOT_FIND, IMPORT_ACCESS_FAILED, IMPORT_OPEN_FAILED, registryError, SUCCESS } from './messages.js';
 import { decodeRegFile, encodeUtf16Bom, exportText, parseRegFile, RegFileError } from './regfile.js';
+import { readToEnd } from '../../../../kernel/fs/whole-file.js';
 
 export async function regExport(ctx: ProcessContext, reg: Registry, args: readonly string[]): Promise<number> {
   const { positional, switches } = parseArgs('EXPORT', args, { Y: false });
@@ -77,13 +78,7 @@ export async function regImport(ctx: ProcessContext, reg: Registry, args: readon
     if (!fs) throw new Win32Error('CreateFile', ERROR_PATH_NOT_FOUND);
     const h = fs.open(positional[0]!, ctx.cwd, { disposition: 'open', read: true, nonDirectory: true });
     try {
-      bytes = new Uint8Array(h.info().size);
-      let at = 0;
-      while (at < bytes.length) {
-        const n = h.read(at, bytes.subarray(at));
-        if (n === 0) break;
-        at += n;
-      }
+      bytes = readToEnd(h);
     } finally {
       h.close();
     }
