@@ -4,6 +4,7 @@
  *
  *   winsilo run [OPTIONS] IMAGE [COMMAND] [ARG...]   docker run, in-process (run.ts)
  *   winsilo images [OPTIONS]                          docker images (images.ts)
+ *   winsilo build [OPTIONS] PATH                      docker build, the classic builder in-process (build.ts)
  *   winsilo start                                     what `npm start` runs: an interactive cmd.exe in a
  *                                                     new Server Core container (in memory, removed at exit)
  *   winsilo winobj [options] [PATH]                   the object namespace as WinObj shows it
@@ -29,6 +30,7 @@ import { FlagError, FlagSet, HelpRequested, type ParsedFlags } from './flags.js'
 import { commandHelp, rootHelp, usageColumns, type CommandInfo } from './help.js';
 import { DAEMON_SHORT, DAEMON_USAGE, daemonCommand } from '../daemon/cli.js';
 import { IMAGES_SHORT, IMAGES_USE_LINE, imagesCommand, imagesFlags } from './images.js';
+import { BUILD_SHORT, BUILD_USE_LINE, buildCommand, buildFlags } from './build.js';
 import { RUN_SHORT, RUN_USE_LINE, runCommand, runFlags } from './run.js';
 import { BIN, CliError, flagError, hostExitStatus } from './status.js';
 import { versionLine } from './version.js';
@@ -39,6 +41,7 @@ const DESCRIPTION = 'A Windows Server container host that runs anywhere Node run
 const COMMANDS: readonly CommandInfo[] = [
   { name: 'run', short: RUN_SHORT, top: true },
   { name: 'images', short: IMAGES_SHORT, top: true },
+  { name: 'build', short: BUILD_SHORT, top: true },
   { name: 'daemon', short: DAEMON_SHORT, top: true },
   { name: 'start', short: 'Open an interactive cmd.exe in a new Server Core container (in memory, removed at exit)', top: false },
   { name: 'winobj', short: 'Print the object namespace below a path, as WinObj shows it', top: false },
@@ -166,6 +169,8 @@ function helpFor(command: string, ctx: CliContext): string | undefined {
       return commandHelp(RUN_USE_LINE, RUN_SHORT, runFlags((n) => ctx.env[n]), cols);
     case 'images':
       return commandHelp(IMAGES_USE_LINE, IMAGES_SHORT, imagesFlags(), cols);
+    case 'build':
+      return commandHelp(BUILD_USE_LINE, BUILD_SHORT, buildFlags(), cols);
     case 'winobj':
       return WINOBJ_USAGE;
     case 'daemon':
@@ -209,6 +214,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
       return runCommand(rest, ctx);
     case 'images':
       return imagesCommand(rest, ctx);
+    case 'build':
+      return buildCommand(rest, ctx);
     case 'daemon':
       return daemonCommand(rest, ctx);
     case 'start':

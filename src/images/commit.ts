@@ -40,6 +40,10 @@ export interface CommitOptions {
   changes?: readonly string[];
   /** The commit's time (ms). */
   now: number;
+  /** The whole new config (the builder's run config), instead of the parent's with `changes` applied. */
+  config?: ImageConfig;
+  /** The step's config (its Cmd the `#(nop) …` line), kept as `container_config` for the build cache. */
+  containerConfig?: ImageConfig;
 }
 
 /** Thrown for a `--change` docker refuses (the daemon answers 400 with the message). */
@@ -157,12 +161,13 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
     rememberLayerBlob(layer, { diffId, size: tarSize });
 
     const base = await imageConfig(src.store, parent, blobs.get(parent.id));
-    const config = applyChanges(base.doc.config, options.changes ?? []);
+    const config = options.config ?? applyChanges(base.doc.config, options.changes ?? []);
     const doc: ConfigDocument = {
       architecture: 'amd64',
       ...(options.author ? { author: options.author } : {}),
       config,
       container: src.containerId,
+      ...(options.containerConfig ? { container_config: options.containerConfig } : {}),
       created,
       history: [...base.doc.history, { created, ...(options.author ? { author: options.author } : {}), created_by: createdBy, ...(options.comment ? { comment: options.comment } : {}) }],
       os: 'windows',

@@ -7,19 +7,22 @@
  *
  * A layer's diff id here is the sha256 of its Windows layer tar
  * (layer-tar.ts), as docker computes it — so skopeo, umoci and another
- * winsilo can check every layer they read. For the synthesized base layers
- * that is computed once per layer (an export, ~130 MB/s) and cached; it is
- * the same on every host because the export is deterministic.
+ * winsilo can check every layer they read. The synthesized base layers'
+ * are pinned (base/layer-digests.ts: the export is deterministic, so they
+ * are the same on every host); any other layer's is known from its commit
+ * or import, else computed once by an export and cached.
  *
- * DECIDED: base images keep the id src/images/base gives them (a digest of
- * their config over winsilo's own layer content ids, pinned there); their
- * OCI config, which names tar diff ids, therefore has another digest. Images
- * winsilo makes (commit, load, pull) have id = sha256(config bytes).
+ * Every image's id is the sha256 of its config bytes: the stored config
+ * blob of an image winsilo made (commit, load, pull), or for a synthesized
+ * base the document `baseConfigDocument` writes, which synthesis hashes
+ * into its id.
  */
-import { createGzip } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import type { BlockStore } from '../core/blocks/index.js';
 import { sha256Digest } from './blobs.js';
 import { exportLayer } from './layer-tar.js';
+import type { BaseImageSpec } from './base/catalog.js';
+import { pinnedTarOf } from './base/layer-digests.js';
 import type { Image, ImageConfig, Layer } from './types.js';
 
 export const MEDIA_TYPE = {
@@ -62,6 +65,8 @@ export interface ConfigDocument {
   author?: string;
   config: ImageConfig;
   container?: string;
+  /** The config of the step that made the image (moby's legacy `container_config`; the builder's cache compares it). */
+  container_config?: ImageConfig;
   created: string;
   history: HistoryEntry[];
   os: 'windows';
@@ -90,15 +95,15 @@ export function rememberLayerBlob(layer: Layer, blob: LayerBlob): void {
   TAR_DIGESTS.set(layer, blob);
 }
 
-/** The layer's tar digest if it is already known (no export). */
+/** The layer's tar digest if it is already known (no export): remembered, or a pinned base layer's. */
 export function knownLayerBlob(layer: Layer): LayerBlob | undefined {
-  return TAR_DIGESTS.get(layer);
+  return TAR_DIGESTS.get(layer) ?? pinnedTarOf(layer.diffId);
 }
 
 /** The sha256 and size of `layers[i]`'s Windows layer tar (exported against the layer below, once). */
 export async function layerBlob(store: BlockStore, layers: readonly Layer[], i: number): Promise<LayerBlob> {
   const layer = layers[i]!;
-  const known = TAR_DIGESTS.get(layer);
+  const known = knownLayerBlob(layer);
   if (known) return known;
   const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
@@ -118,32 +123,89 @@ export function layerTar(store: BlockStore, layers: readonly Layer[], i: number)
   return exportLayer({ store, disk: layer.disk, parentDisk: i === 0 ? 0 : layers[i - 1]!.disk, hives: layer.hives });
 }
 
+/** One typed source of the compressor's limits (style.md §6). */
+export const GZIP_LIMITS = {
+  /** zlib level: the layers are mostly text, programs and zeros; speed matters more than ratio. */
+  level: 1,
+  /** Bytes of tar per gzip member (members are compressed apart, so several at once). DECIDED: 4 MiB. */
+  memberBytes: 4 << 20,
+  /** Members compressing at once, on libuv's threads (4 by default). DECIDED: 4. */
+  parallel: 4,
+} as const;
+
 /**
- * gzip of a stream (level 1: the layers are mostly zeros and text; speed
- * matters more than ratio). Deterministic on every platform: no name, mtime
- * 0, and the header's OS byte set to 255 ("unknown", what Go's
- * compress/gzip — docker's — writes) instead of zlib's build-dependent one.
+ * gzip of a stream, as a sequence of gzip members of `memberBytes` of input
+ * each, compressed in parallel on zlib's threads while the source is still
+ * being read (pigz's idea without its shared dictionary). RFC 1952 §2.2: a
+ * gzip file is a series of members, and every reader a layer meets reads
+ * them all (Go's gzip.Reader — moby's — and klauspost/pgzip — skopeo's —
+ * with multistream on by default, zlib's inflate, Python's gzip).
+ *
+ * Deterministic on every platform: the same members for the same bytes (a
+ * member ends at a fixed input size, not when a chunk arrives), no name,
+ * mtime 0, and each header's OS byte 255 ("unknown", what Go's
+ * compress/gzip writes) instead of zlib's build-dependent one.
  */
 export async function* gzipStream(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const gz = createGzip({ level: 1 });
-  const pump = (async () => {
-    for await (const c of source) if (!gz.write(c)) await new Promise<void>((r) => gz.once('drain', () => r()));
-    gz.end();
-  })();
-  let first = true;
-  for await (const c of gz) {
-    const b = c as Buffer;
-    // RFC 1952 §2.3: byte 9 of the member header is OS.
-    if (first && b.length >= 10) b[9] = 0xff;
-    first = false;
-    yield b;
+  const pending: Promise<Buffer>[] = [];
+  let parts: Uint8Array[] = [];
+  let filled = 0;
+  const member = (input: Buffer): Promise<Buffer> =>
+    new Promise((resolve, reject) =>
+      gzip(input, { level: GZIP_LIMITS.level }, (e, out) => {
+        if (e) return reject(e);
+        // RFC 1952 §2.3: byte 9 of the member header is OS.
+        out[9] = 0xff;
+        resolve(out);
+      }),
+    );
+  const cut = (): void => {
+    const all = Buffer.concat(parts);
+    parts = [];
+    filled = 0;
+    let at = 0;
+    for (; at + GZIP_LIMITS.memberBytes <= all.length; at += GZIP_LIMITS.memberBytes) pending.push(guard(member(all.subarray(at, at + GZIP_LIMITS.memberBytes))));
+    if (at < all.length) {
+      parts.push(all.subarray(at));
+      filled = all.length - at;
+    }
+  };
+  try {
+    for await (const c of source) {
+      parts.push(c);
+      filled += c.byteLength;
+      if (filled >= GZIP_LIMITS.memberBytes) cut();
+      while (pending.length >= GZIP_LIMITS.parallel) yield await pending.shift()!;
+    }
+    if (filled > 0 || pending.length === 0) pending.push(guard(member(Buffer.concat(parts))));
+    while (pending.length > 0) yield await pending.shift()!;
+  } finally {
+    // Abandoned early (a failed upload): the members still compressing are not awaited.
+    pending.length = 0;
   }
-  await pump;
 }
 
-/** The history entries of a base image (its catalogue entry's). */
-function baseHistory(image: Image): HistoryEntry[] {
-  return image.base.history.map((h) => ({ created: h.created, created_by: h.createdBy, ...(h.hasLayer ? {} : { empty_layer: true }) }));
+/** A promise whose rejection is not reported as unhandled while it waits its turn (it is awaited, or dropped with the stream). */
+function guard(p: Promise<Buffer>): Promise<Buffer> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * The config document of a synthesized base image: its catalogue entry's
+ * history, config and dates over `diffIds` (keys in the order of docker's
+ * image JSON, as `configBytes` keeps them). Its sha256 is the image's id.
+ */
+export function baseConfigDocument(base: BaseImageSpec, config: ImageConfig, diffIds: readonly string[]): ConfigDocument {
+  return {
+    architecture: 'amd64',
+    config,
+    created: base.created,
+    history: base.history.map((h) => ({ created: h.created, created_by: h.createdBy, ...(h.hasLayer ? {} : { empty_layer: true }) })),
+    os: 'windows',
+    'os.version': base.osVersion,
+    rootfs: { type: 'layers', diff_ids: [...diffIds] },
+  };
 }
 
 /** Serialises a config document (keys in the order docker's Go structs give them). */
@@ -160,15 +222,7 @@ export async function imageConfig(store: BlockStore, image: Image, stored: Buffe
   if (stored) return { bytes: stored, digest: sha256Digest(stored), doc: JSON.parse(stored.toString('utf8')) as ConfigDocument };
   const diffIds: string[] = [];
   for (let i = 0; i < image.layers.length; i++) diffIds.push((await layerBlob(store, image.layers, i)).diffId);
-  const doc: ConfigDocument = {
-    architecture: 'amd64',
-    config: image.config,
-    created: image.created,
-    history: baseHistory(image),
-    os: 'windows',
-    'os.version': image.osVersion,
-    rootfs: { type: 'layers', diff_ids: diffIds },
-  };
+  const doc = baseConfigDocument(image.base, image.config, diffIds);
   const bytes = configBytes(doc);
   return { bytes, digest: sha256Digest(bytes), doc };
 }

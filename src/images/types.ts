@@ -37,6 +37,22 @@ export interface ImageConfig {
   WorkingDir: string;
   ExposedPorts: Record<string, Record<string, never>> | null;
   Labels: Record<string, string> | null;
+  /** VOLUME (Engine API `Volumes`: path → {}); absent: none. */
+  Volumes?: Record<string, Record<string, never>> | null;
+  /** STOPSIGNAL; absent: the default. */
+  StopSignal?: string;
+  /** HEALTHCHECK (durations in nanoseconds, as the Engine API); absent: the parent's or none. */
+  Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
+  /** SHELL: the shell form's prefix (absent: Windows' default `cmd /S /C`). */
+  Shell?: string[];
+  /** ONBUILD triggers. */
+  OnBuild?: string[] | null;
+  /**
+   * Windows: Cmd/Entrypoint hold one already-escaped command line (a
+   * Dockerfile's shell form, `cmd /S /C …`): the runtime takes it as the
+   * command line instead of quoting it (moby daemon/oci_windows.go).
+   */
+  ArgsEscaped?: boolean;
 }
 
 export interface Image {
@@ -57,6 +73,12 @@ export interface Image {
   readonly defaultUser: string;
   /** The Microsoft base image it is built on (version facts, environment). */
   readonly base: BaseImageSpec;
+  /**
+   * The image this one was built on by a Dockerfile step (moby's image
+   * store parent: `docker images` hides untagged images that have children,
+   * prune skips them); absent: none recorded. Not kept on a data root yet.
+   */
+  readonly parent?: string;
   /** `repository@sha256:…` per registry it was pushed to or pulled from (docker's RepoDigests); absent: none. */
   repoDigests?: string[];
 }

@@ -1,0 +1,85 @@
+// COPY and ADD never read outside the build context (moby remotecontext
+// FullPath / symlink.FollowSymlinkInScope): `..` that climbs out is
+// refused with moby's Windows text; absolute sources and symbolic links
+// resolve inside the context, so a link pointing out names nothing.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import tar from 'tar-stream';
+import type { Host } from '../../../src/host/host.js';
+import { BuildContext } from '../../../src/images/build/context.js';
+import { BuildError } from '../../../src/images/build/errors.js';
+import { contextOf, hostWithBase, NANOSERVER, RecordedOutput, runImage } from './support.js';
+
+let host: Host;
+beforeAll(async () => {
+  host = await hostWithBase(NANOSERVER);
+});
+afterAll(async () => {
+  await host.close();
+});
+
+async function outcome(files: Record<string, string | Buffer | { link: string }>): Promise<{ error?: string; id?: string }> {
+  try {
+    return { id: await host.build(contextOf(files), {}, new RecordedOutput()) };
+  } catch (e) {
+    if (e instanceof BuildError) return { error: e.message };
+    throw e;
+  }
+}
+
+describe('sources outside the context', () => {
+  test('../ that climbs above the root is refused (failed to resolve scoped path)', async () => {
+    const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY ../secret.txt /` });
+    expect(r.error).toBe(
+      'COPY failed: failed to resolve scoped path ..\\secret.txt (): evalSymlinksInScope: \\\\?\\C:\\ProgramData\\docker\\tmp\\secret.txt is not in \\\\?\\C:\\ProgramData\\docker\\tmp\\docker-builder1. Possible cause is a forbidden path outside the build context',
+    );
+  });
+  test('a/../../x climbs out too; a/../x stays in', async () => {
+    expect((await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY a/../../x /`, 'a/f': '1' })).error).toMatch(/^COPY failed: failed to resolve scoped path a\\\.\.\\\.\.\\x/);
+    expect((await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY a/../x /`, 'a/f': '1', x: 'in' })).id).toMatch(/^sha256:/);
+  });
+  test('an absolute source is taken from the context root, never the host', async () => {
+    expect((await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY /etc/passwd /` })).error).toBe('COPY failed: file not found in build context or excluded by .dockerignore: stat etc\\passwd: file does not exist');
+    expect((await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY C:\\secret.txt /` })).error).toBe('COPY failed: file not found in build context or excluded by .dockerignore: stat secret.txt: file does not exist');
+  });
+  test('C:\\ and C:\\Windows as sources are moby’s refusal', async () => {
+    expect((await outcome({ Dockerfile: `# escape=\`\nFROM ${NANOSERVER}\nCOPY C:\\Windows C:\\w` })).error).toBe('COPY failed: copy from c:\\ or c:\\windows is not allowed on windows');
+  });
+});
+
+describe('symbolic links in the context resolve inside it', () => {
+  test('a link to an absolute host path names that path under the context root (missing here)', async () => {
+    expect((await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY link /`, link: { link: '/etc/passwd' } })).error).toBe('COPY failed: file not found in build context or excluded by .dockerignore: stat link: file does not exist');
+  });
+  test('a relative link cannot climb out: ../../ stops at the root', async () => {
+    const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY dir/link /got.txt\nCMD type C:\\got.txt`, 'dir/link': { link: '../../../inside.txt' }, 'inside.txt': 'the context’s own file' });
+    expect((await runImage(host, r.id!)).out).toBe('the context’s own file');
+  });
+  test('a link inside a copied folder that points out is left out', async () => {
+    const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY d/ /d/\nCMD dir /b C:\\d`, 'd/ok.txt': 'ok', 'd/out': { link: '/Windows/System32/config/SAM' } });
+    expect((await runImage(host, r.id!)).out).toBe('ok.txt\r\n');
+  });
+  test('a link loop ends with an error, not a hang', async () => {
+    expect((await outcome({ Dockerfile: `FROM ${NANOSERVER}\nCOPY a /`, a: { link: 'b' }, b: { link: 'a' } })).error).toMatch(/too many links/);
+  });
+});
+
+describe('tar names', () => {
+  test('context entries named ../x or /x are kept under the root', async () => {
+    const pack = tar.pack();
+    pack.entry({ name: '../escape.txt' }, 'e');
+    pack.entry({ name: '/abs.txt' }, 'a');
+    pack.entry({ name: 'Dockerfile' }, 'FROM x');
+    pack.finalize();
+    const ctx = await BuildContext.fromTar(pack as unknown as AsyncIterable<Uint8Array>);
+    expect(ctx.walk('')).toEqual(['Dockerfile', 'abs.txt', 'escape.txt']);
+  });
+  test('an ADD archive’s ../ entries stay inside the destination', async () => {
+    const pack = tar.pack();
+    pack.entry({ name: '../../Windows/evil.txt' }, 'x');
+    pack.finalize();
+    const parts: Buffer[] = [];
+    for await (const c of pack) parts.push(Buffer.from(c as Uint8Array));
+    const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\nCMD dir /b /s C:\\dest`, 'a.tar': Buffer.concat(parts) });
+    expect((await runImage(host, r.id!)).out).toBe('C:\\dest\\Windows\r\nC:\\dest\\Windows\\evil.txt\r\n');
+  });
+});
