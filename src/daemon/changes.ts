@@ -1,98 +1,56 @@
 /**
  * `docker diff` (`GET /containers/{id}/changes`, docker-engine-api.md
- * §3.10, §5.4): the container's sandbox volume against the layer it was
- * cloned from, as windowsfilter reports it — paths relative, `/`-separated,
- * under `Files/`; Kind 0 (changed) for anything added or modified (the
- * Windows layer reader cannot tell the two apart, so `A` never appears) and
- * Kind 2 (deleted). A stopped container only: moby refuses a running one
- * on Windows (routes-containers.ts).
+ * §3.10, §5.4): on Windows moby's windowsfilter driver answers with what
+ * hcsshim's layer reader yields for the container's layer
+ * (daemon/graphdriver/windows/windows.go Changes: one entry per name of the
+ * exported layer, Kind 2 for a tombstone, Kind 0 for everything else — "no
+ * way to tell between an add and a modify", so `A` never appears).
  *
- * The block store first says whether the disks differ at all (an untouched
- * sandbox answers at once); otherwise both trees are walked, the layer
- * mounted read-only. An entry counts as changed when its kind, size, last
- * write time or attributes differ.
+ * Here that is exactly the layer `docker commit` would write
+ * (src/images/layer-tar.ts `layerChanges`, the one computation of a
+ * container's changes), in the tar's order: `Files` (the root), each new or
+ * changed name and the folders above it, tombstones right after their
+ * folder; then `Hives` and the carried hive deltas, named as in the layer
+ * tar (`HIVE_DELTA_FILES`: hcsshim's System_Delta, Software_Delta,
+ * Sam_Delta, Security_Delta, DefaultUser_Delta for the DEFAULT hive, and
+ * winsilo's User_Delta for the default user's hive). Paths are relative and
+ * `/`-separated, as the layer reader's names after filepath.ToSlash.
  *
- * Registry changes are the layer's hive deltas, one entry per hive that
- * holds anything: `Hives/Sam_Delta`, `Hives/Security_Delta`,
- * `Hives/Software_Delta`, `Hives/System_Delta`, `Hives/DefaultUser_Delta`
- * (the names of a Windows layer's `Hives/` folder, as windowsfilter lays
- * them out). DECIDED: both user hives winsilo keeps (HKU\.DEFAULT and the
- * default user's) are reported as the one DefaultUser_Delta.
+ * The base is the disk the sandbox was cloned from (the image's top layer,
+ * or the embedder's registered-programs layer above it: those stubs are the
+ * embedder's, not the container's changes). A stopped container only: moby
+ * refuses a running one on Windows (routes-containers.ts).
  */
 import type { Container, Host } from '../host/host.js';
-import type { Sandbox } from '../hcs/sandbox.js';
-import { HIVE_NAMES, type HiveName } from '../images/types.js';
 import { STATUS_SUCCESS } from '../core/ntstatus.js';
-import { FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT, mountVolume, type FileInfo, type NtfsVolume } from '../kernel/fs/index.js';
+import { NtStatusError } from '../core/errors.js';
+import { HIVE_NAMES } from '../images/types.js';
+import { HIVE_DELTA_FILES, layerChanges } from '../images/layer-tar.js';
 
 export interface Change {
   Path: string;
   Kind: 0 | 1 | 2;
 }
 
-const isDir = (i: FileInfo): boolean => (i.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
-/** A junction or symbolic link is compared as an entry, never walked into (it names another place). */
-const walkable = (i: FileInfo): boolean => isDir(i) && (i.attributes & FILE_ATTRIBUTE_REPARSE_POINT) === 0;
-
-function listing(v: NtfsVolume, path: string): Map<string, FileInfo> {
-  const out = new Map<string, FileInfo>();
-  for (const i of v.list(path)) if (i.name !== '.' && i.name !== '..') out.set(i.name.toUpperCase(), i);
-  return out;
-}
-
-const DELTA_NAMES: Readonly<Record<HiveName, string>> = {
-  SAM: 'Sam_Delta',
-  SECURITY: 'Security_Delta',
-  SOFTWARE: 'Software_Delta',
-  SYSTEM: 'System_Delta',
-  DEFAULT: 'DefaultUser_Delta',
-  USER: 'DefaultUser_Delta',
-};
-
 export function containerChanges(host: Host, c: Container): Change[] {
-  const sandbox = c.computeSystem?.sandbox;
-  if (!sandbox || sandbox.destroyed) return [];
-  const hives = new Set<string>();
-  for (const name of HIVE_NAMES) {
-    const root = sandbox.hives[name].root;
-    if (root.subkeys.size > 0 || root.values.size > 0) hives.add(`Hives/${DELTA_NAMES[name]}`);
+  const source = c.commitSource();
+  const base = c.baseDisk;
+  if (!source || base === undefined) return [];
+  // A clone (O(1)) is read, as commit reads one: the sandbox disk stays the container's alone.
+  const copy = host.blocks.clone(source.disk);
+  if (copy.status !== STATUS_SUCCESS) throw new NtStatusError('blocks.clone', copy.status, c.id);
+  let files: Change[];
+  try {
+    files = layerChanges(host.blocks, copy.disk, base).map((x) => ({ Path: x.path === '\\' ? 'Files' : `Files${x.path.replace(/\\/g, '/')}`, Kind: x.info === null ? 2 : 0 }));
+  } finally {
+    host.blocks.deleteDisk(copy.disk);
   }
-  const files = fileChanges(host, sandbox);
-  return [...files, ...[...hives].sort().map((Path) => ({ Path, Kind: 0 as const }))];
-}
-
-function fileChanges(host: Host, sandbox: Sandbox): Change[] {
-  const base = sandbox.baseDisk;
-  const d = host.blocks.diff(base, sandbox.disk);
-  if (d.status === STATUS_SUCCESS && d.ranges.length === 0) return [];
-  const layer = mountVolume(host.blocks, base, { readOnly: true });
-  const out: Change[] = [];
-  const walk = (path: string, rel: string): void => {
-    const mine = listing(sandbox.volume, path);
-    const theirs = listing(layer, path);
-    for (const [key, a] of mine) {
-      const childPath = `${path === '\\' ? '' : path}\\${a.name}`;
-      const childRel = `${rel}/${a.name}`;
-      const b = theirs.get(key);
-      if (!b || isDir(a) !== isDir(b)) {
-        out.push({ Path: childRel, Kind: 0 });
-        if (walkable(a)) addAll(sandbox.volume, childPath, childRel, out);
-        continue;
-      }
-      if (a.size !== b.size || a.lastWriteTime !== b.lastWriteTime || a.attributes !== b.attributes) out.push({ Path: childRel, Kind: 0 });
-      if (walkable(a) && walkable(b)) walk(childPath, childRel);
-    }
-    for (const [key, b] of theirs) if (!mine.has(key)) out.push({ Path: `${rel}/${b.name}`, Kind: 2 });
-  };
-  walk('\\', 'Files');
-  out.sort((x, y) => (x.Path < y.Path ? -1 : x.Path > y.Path ? 1 : 0));
-  return out;
-}
-
-function addAll(v: NtfsVolume, path: string, rel: string, out: Change[]): void {
-  for (const i of v.list(path)) {
-    if (i.name === '.' || i.name === '..') continue;
-    out.push({ Path: `${rel}/${i.name}`, Kind: 0 });
-    if (walkable(i)) addAll(v, `${path}\\${i.name}`, `${rel}/${i.name}`, out);
-  }
+  // The hives a commit carries: those holding anything (src/images/commit.ts), in their files' order.
+  const hives = HIVE_NAMES.filter((n) => {
+    const h = source.hives[n];
+    return h !== undefined && (h.root.subkeys.size > 0 || h.root.values.size > 0);
+  })
+    .map((n) => `Hives/${HIVE_DELTA_FILES[n]}`)
+    .sort();
+  return [...files, { Path: 'Hives', Kind: 0 }, ...hives.map((Path) => ({ Path, Kind: 0 as const }))];
 }

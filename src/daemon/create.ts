@@ -341,7 +341,14 @@ function networkOptions(c: Record<string, unknown>, hc: Record<string, unknown>,
     ...(exposed.length > 0 ? { exposedPorts: exposed } : {}),
     ...(aliases.length > 0 ? { aliases } : {}),
     ...(ip ? { ipv4Address: ip } : {}),
+    ...(strings(hc['Dns']).length > 0 ? { dns: strings(hc['Dns']) } : {}),
+    ...(strings(hc['DnsSearch']).length > 0 ? { dnsSearch: strings(hc['DnsSearch']) } : {}),
   };
+}
+
+/** The strings of a JSON array (anything else: none). */
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** moby's Windows mount parser on the binds (after the image and name checks); MountError → 400. */

@@ -33,6 +33,7 @@ import { registerExecRoutes, type ExecRecord } from './routes-exec.js';
 import { registerImageRoutes } from './routes-images.js';
 import { registerObjectRoutes } from './routes-objects.js';
 import { registerArchiveRoutes } from './archive.js';
+import { registerBuildRoutes } from './routes-build.js';
 
 export interface DaemonOptions {
   host: Host;
@@ -86,6 +87,7 @@ export class Daemon {
     registerImageRoutes(this.router, this);
     registerObjectRoutes(this.router, this);
     registerArchiveRoutes(this.router, this);
+    registerBuildRoutes(this.router, this);
     this.unsubscribeHost = this.host.onEvent((e) => this.onHostEvent(e));
   }
 

@@ -27,6 +27,8 @@ export interface StreamOut {
   /** The client went away (or end() was called). */
   readonly closed: boolean;
   onClose(listener: () => void): void;
+  /** Resolves once what was written has gone out to the socket (or the client left): a long body's backpressure. */
+  drained?(): Promise<void>;
 }
 
 /** A hijacked connection: output to the client, and the client's stdin. */
@@ -51,6 +53,11 @@ export abstract class Exchange {
   ) {}
 
   abstract body(): Promise<Buffer>;
+  /**
+   * The body as it arrives, without the size limit of body() (`docker load`,
+   * `docker import`, `docker cp` into a container stream archives of any size).
+   */
+  abstract bodyStream(): AsyncIterable<Uint8Array>;
   abstract send(status: number, headers: Record<string, string>, body?: string | Uint8Array): void;
   abstract stream(status: number, headers: Record<string, string>): StreamOut;
   abstract hijack(contentType: string): Hijacked;
@@ -115,6 +122,10 @@ export class HttpExchange extends Exchange {
     return this.bodyPromise;
   }
 
+  bodyStream(): AsyncIterable<Uint8Array> {
+    return this.req;
+  }
+
   send(status: number, headers: Record<string, string>, body?: string | Uint8Array): void {
     if (this.responded || this.res.destroyed) return;
     this.responded = true;
@@ -174,6 +185,18 @@ function responseStream(res: ServerResponse): StreamOut {
       if (closed) l();
       else listeners.push(l);
     },
+    drained: () =>
+      closed || res.destroyed || !res.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const done = (): void => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.on('drain', done);
+            res.on('close', done);
+          }),
   };
 }
 
@@ -242,6 +265,11 @@ export class UpgradeExchange extends Exchange {
     return this.bodyPromise;
   }
 
+  /** An upgraded request's body is its Content-Length bytes (what follows is stdin): read whole. */
+  async *bodyStream(): AsyncIterable<Uint8Array> {
+    yield await this.bodyPromise;
+  }
+
   private head(status: number, text: string, headers: Record<string, string>): string {
     let s = `HTTP/1.1 ${status} ${text}\r\n`;
     // The call's own headers first (moby writes Content-Type, Connection, Upgrade, then the middleware's).
@@ -303,6 +331,18 @@ export class UpgradeExchange extends Exchange {
         if (this.closed) l();
         else this.closedListeners.push(l);
       },
+      drained: () =>
+        this.closed || this.socket.destroyed || !this.socket.writableNeedDrain
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const done = (): void => {
+                this.socket.off('drain', done);
+                this.socket.off('close', done);
+                resolve();
+              };
+              this.socket.on('drain', done);
+              this.socket.on('close', done);
+            }),
     };
   }
 }

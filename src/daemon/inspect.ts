@@ -52,8 +52,14 @@ export function statusText(c: Container, rt: ContainerRuntime | undefined, now: 
   }
 }
 
+/** `--network container:X`: moby makes no endpoint and no port map of its own for it (updateContainerNetworkSettings returns early). */
+function sharesNetwork(rt: ContainerRuntime): boolean {
+  return rt.hostConfig.NetworkMode.startsWith('container:');
+}
+
 function ports(rt: ContainerRuntime, running: boolean, c?: Container): { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] {
   const out: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] = [];
+  if (sharesNetwork(rt)) return out;
   const exposed = new Set([...Object.keys(rt.config.ExposedPorts ?? {}), ...Object.keys(c?.imageRecord.config.ExposedPorts ?? {}), ...Object.keys(rt.hostConfig.PortBindings ?? {})]);
   // What is really published (ephemeral host ports resolved) while running; the request otherwise.
   const live = running && c ? c.networkState.ports : [];
@@ -93,6 +99,8 @@ function networksOf(c: Container, rt: ContainerRuntime): Record<string, Record<s
     DNSNames: c.status === 'running' ? [c.name, c.id.slice(0, 12), ...(ep?.aliases ?? [])] : null,
   });
   const out: Record<string, Record<string, unknown>> = {};
+  // X's endpoints are X's: the sharing container shows `"Networks": {}` (moby initializeNetworking).
+  if (sharesNetwork(rt)) return out;
   if (stack && (c.status === 'running' || c.status === 'paused')) {
     for (const e of stack.endpoints) out[e.network.name] = entry(e.network.id, { id: e.id, ipv4: e.ipv4, mac: e.mac, gateway: e.network.gateway, prefix: e.network.subnet?.prefixLength ?? 0, aliases: e.aliases });
   }
@@ -187,7 +195,8 @@ export function containerInspect(c: Container, rt: ContainerRuntime, host: Host,
     Mounts: mounts(c),
     Config: {
       ...rt.config,
-      Hostname: rt.config.Hostname || c.id.slice(0, 12),
+      // --network container:X takes X's host name at start (moby initializeNetworking).
+      Hostname: (running && sharesNetwork(rt) ? c.networkState.stack?.hostName : undefined) || rt.config.Hostname || c.id.slice(0, 12),
       Env: env,
       Cmd: rt.config.Cmd ?? (rt.config.Entrypoint ? null : image.config.Cmd),
       Entrypoint: rt.config.Entrypoint ?? image.config.Entrypoint,
@@ -218,26 +227,50 @@ export function imageSummary(i: Image, containers: number): Record<string, unkno
     Created: Math.floor(Date.parse(i.created) / 1000),
     Id: i.id,
     Labels: i.config.Labels,
-    ParentId: '',
+    ParentId: i.parent ?? '',
     Descriptor: undefined,
-    RepoDigests: [],
+    RepoDigests: [...(i.repoDigests ?? [])],
     RepoTags: [...i.repoTags],
     SharedSize: -1,
     Size: ImageStore.size(i),
   };
 }
 
-/** `GET /images/{name}/json`. */
-export function imageInspect(i: Image): Record<string, unknown> {
+/** What inspect and history read of an image's config document (the blob its id names), when the host holds it. */
+export interface ConfigHistory {
+  author?: string;
+  comment?: string;
+  history?: { comment?: string; author?: string; empty_layer?: boolean }[];
+}
+
+/** The config document of `i` from the host's blobs (commit, load and pull keep it; synthesized bases have none). */
+export function configHistory(blob: Uint8Array | undefined): ConfigHistory | undefined {
+  if (!blob) return undefined;
+  try {
+    const doc = JSON.parse(Buffer.from(blob).toString('utf8')) as ConfigHistory;
+    return typeof doc === 'object' && doc !== null ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The history entries that made layers, in layer order (moby skips empty_layer ones). */
+function layerHistory(doc: ConfigHistory | undefined): { comment?: string }[] {
+  return (doc?.history ?? []).filter((h) => !h.empty_layer);
+}
+
+/** `GET /images/{name}/json`. Comment and Author as moby's commit writes them (the config's, else its last history entry's). */
+export function imageInspect(i: Image, doc?: ConfigHistory): Record<string, unknown> {
+  const last = doc?.history?.[doc.history.length - 1];
   return {
     Id: i.id,
     RepoTags: [...i.repoTags],
-    RepoDigests: [],
-    Parent: '',
-    Comment: '',
+    RepoDigests: [...(i.repoDigests ?? [])],
+    Parent: i.parent ?? '',
+    Comment: doc?.comment ?? last?.comment ?? '',
     Created: i.created,
     DockerVersion: '',
-    Author: '',
+    Author: doc?.author ?? '',
     Config: {
       Hostname: '',
       Domainname: '',
@@ -251,12 +284,17 @@ export function imageInspect(i: Image): Record<string, unknown> {
       StdinOnce: false,
       Env: i.config.Env,
       Cmd: i.config.Cmd,
+      // container.Config's order; Healthcheck, ArgsEscaped, StopSignal and Shell are omitempty (a build sets them).
+      ...(i.config.Healthcheck ? { Healthcheck: i.config.Healthcheck } : {}),
+      ...(i.config.ArgsEscaped ? { ArgsEscaped: true } : {}),
       Image: '',
-      Volumes: null,
+      Volumes: i.config.Volumes ?? null,
       WorkingDir: i.config.WorkingDir,
       Entrypoint: i.config.Entrypoint,
-      OnBuild: null,
+      OnBuild: i.config.OnBuild ?? null,
       Labels: i.config.Labels,
+      ...(i.config.StopSignal ? { StopSignal: i.config.StopSignal } : {}),
+      ...(i.config.Shell ? { Shell: i.config.Shell } : {}),
     },
     Architecture: i.architecture,
     Os: i.os,
@@ -268,17 +306,27 @@ export function imageInspect(i: Image): Record<string, unknown> {
   };
 }
 
-/** `GET /images/{name}/history`: newest first. */
-export function imageHistory(i: Image): Record<string, unknown>[] {
-  const top = i.layers.length - 1;
+/**
+ * `GET /images/{name}/history`: newest first. moby ImageHistory fills the
+ * ids by walking the parent chain from the top row down: `ancestry` is
+ * that chain (the image, its parent, …; a build's steps each add one
+ * layer, so one row each), and rows below its end — the FROM image's own
+ * lower layers — stay `<missing>`. Tags are each image's names (null for
+ * an ancestor without any, as moby's nil list).
+ */
+export function imageHistory(i: Image, doc?: ConfigHistory, ancestry: readonly Image[] = [i]): Record<string, unknown>[] {
+  const history = layerHistory(doc);
   return i.layers
     .map((l, n) => ({
-      Id: n === top ? i.id : '<missing>',
       Created: Math.floor(Date.parse(l.created) / 1000),
       CreatedBy: l.createdBy,
-      Tags: n === top ? [...i.repoTags] : null,
       Size: l.size,
-      Comment: '',
+      Comment: history.length === i.layers.length ? (history[n]?.comment ?? '') : '',
     }))
-    .reverse();
+    .reverse()
+    .map((row, k) => {
+      const owner = ancestry[k];
+      const tags = owner === i ? [...i.repoTags] : owner && owner.repoTags.length > 0 ? [...owner.repoTags] : null;
+      return { Id: owner ? owner.id : '<missing>', Created: row.Created, CreatedBy: row.CreatedBy, Tags: owner ? tags : null, Size: row.Size, Comment: row.Comment };
+    });
 }

@@ -2,7 +2,7 @@
  * The container routes (docker-engine-api.md §3.2–§3.10, §3.16, §4, §5):
  * create, list, inspect, start, wait, attach, resize, logs, stop, restart,
  * kill, pause/unpause, rename, update, remove, top, stats, changes,
- * export, prune.
+ * export (refused on Windows), commit, prune.
  */
 import type { Container } from '../host/host.js';
 import { HostError } from '../host/errors.js';
@@ -20,6 +20,7 @@ import { containerChanges } from './changes.js';
 import { frame } from './stdcopy.js';
 import { apiAtLeast, MULTIPLEXED_STREAM_SINCE } from './version.js';
 import { parseSignal, isGracefulSignal, isKillSignal } from './signals.js';
+import { ReferenceError, familiarString, parseNormalizedNamed, tagNameOnly } from '../cli/reference.js';
 
 const ID = '([^/]+)';
 
@@ -324,9 +325,54 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
     ex.sendJson(200, changes.length > 0 ? changes : null);
   });
 
+  // moby daemon/export.go: a Windows container cannot be exported by a Windows daemon.
   router.add('GET', `/containers/${ID}/export`, (ex, [ref]) => {
     d.container(ref!);
     throw serverError('the daemon on this operating system does not support exporting Windows containers');
+  });
+
+  // ---- commit ------------------------------------------------------------------------
+  // moby's postCommit (container_routes.go) in its order: the body must be JSON if there is one
+  // (its Config is not used here: the image's config with --change lines is what Host.commit
+  // makes), the reference (400), then CreateImageFromContainer: the container (404), running or
+  // paused refused on Windows (500 `windows does not support commit of a running container`),
+  // the changes (400). Answers 201 {"Id":"sha256:…"}.
+  router.add('POST', '/commit', async (ex) => {
+    const ct = String(ex.headers['content-type'] ?? '');
+    const body = await ex.body();
+    if ((ct !== '' || body.length > 0) && ct.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+      throw badRequest(`unsupported Content-Type header (${ct}): must be 'application/json'`);
+    }
+    if (body.length > 0) {
+      try {
+        JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        throw badRequest((e as Error).message);
+      }
+    }
+    const repo = ex.query.get('repo') ?? '';
+    const tag = ex.query.get('tag') ?? '';
+    let reference: string | undefined;
+    if (repo !== '') {
+      try {
+        const named = parseNormalizedNamed(repo);
+        if (named.digest) throw badRequest('cannot import digest reference');
+        reference = familiarString(tagNameOnly(tag === '' ? named : parseNormalizedNamed(`${familiarString({ domain: named.domain, path: named.path })}:${tag}`)));
+      } catch (e) {
+        if (e instanceof ReferenceError) throw badRequest(e.message);
+        throw e;
+      }
+    }
+    const c = d.container(ex.query.get('container') ?? '');
+    const author = ex.query.get('author') ?? '';
+    const comment = ex.query.get('comment') ?? '';
+    const image = await d.host.commit(c.id, {
+      ...(reference !== undefined ? { reference } : {}),
+      ...(author !== '' ? { author } : {}),
+      ...(comment !== '' ? { comment } : {}),
+      changes: ex.query.getAll('changes'),
+    });
+    ex.sendJson(201, { Id: image.id });
   });
 }
 
@@ -411,7 +457,7 @@ function logs(d: Daemon, ex: Exchange, ref: string): void {
 }
 
 /** One statistics sample of a container (§5.2), Windows' shape. */
-function sample(d: Daemon, c: Container): { at: number; cpu: Record<string, unknown>; memory: Record<string, number>; storage: Record<string, number> } | undefined {
+function sample(d: Daemon, c: Container): { at: number; cpu: Record<string, unknown>; memory: Record<string, number>; storage: Record<string, number>; networks?: Record<string, Record<string, number>> } | undefined {
   const sys = c.computeSystem;
   if (!sys || !running(c)) return undefined;
   const s = sys.properties({ PropertyTypes: ['Statistics'] }).Statistics!;
@@ -428,7 +474,24 @@ function sample(d: Daemon, c: Container): { at: number; cpu: Record<string, unkn
       write_count_normalized: s.Storage.WriteCountNormalized,
       write_size_bytes: s.Storage.WriteSizeBytes,
     },
+    ...networkStats(c),
   };
+}
+
+/**
+ * `networks`: each HNS endpoint's counters keyed by its id, as the builtin
+ * HCS runtime fills them (moby daemon/stats_windows.go: no error counts on
+ * Windows; endpoint_id/instance_id left out). None attached: no key
+ * (omitempty).
+ */
+function networkStats(c: Container): { networks?: Record<string, Record<string, number>> } {
+  const list = c.networkState.stack?.statistics() ?? [];
+  if (list.length === 0) return {};
+  const networks: Record<string, Record<string, number>> = {};
+  for (const n of list) {
+    networks[n.endpointId] = { rx_bytes: n.rxBytes, rx_packets: n.rxPackets, rx_errors: 0, rx_dropped: n.rxDropped, tx_bytes: n.txBytes, tx_packets: n.txPackets, tx_errors: 0, tx_dropped: n.txDropped };
+  }
+  return { networks };
 }
 
 const EMPTY_BLKIO = {
@@ -466,6 +529,7 @@ function stats(d: Daemon, ex: Exchange, ref: string): void {
     memory_stats: cur ? cur.memory : {},
     name: `/${c.name}`,
     id: c.id,
+    ...(cur?.networks ? { networks: cur.networks } : {}),
   });
   const out = ex.stream(200, { 'Content-Type': 'application/json' });
   const first = sample(d, c);

@@ -89,7 +89,7 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     ex.sendJson(200, list.map((n) => networkResource(d, n, false)));
   });
   router.add('GET', '/networks/([^/]+)', (ex, [ref]) => {
-    const n = netCall(() => net().get(decodeURIComponent(ref!)));
+    const n = netCall(() => net().get(ref!));
     ex.sendJson(200, networkResource(d, n, true));
   });
   router.add('POST', '/networks/create', async (ex) => {
@@ -117,7 +117,7 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     ex.sendJson(201, { Id: n.id, Warning: '' });
   });
   router.add('DELETE', '/networks/([^/]+)', (ex, [ref]) => {
-    const n = netCall(() => net().get(decodeURIComponent(ref!)));
+    const n = netCall(() => net().get(ref!));
     // Stopped containers configured for it do not hold it (moby counts active endpoints only).
     netCall(() => net().remove(n.id));
     d.emit('network', 'destroy', n.id, { name: n.name, type: n.driver });
@@ -134,7 +134,7 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
   const detachedPrimary = new WeakSet<Container>();
   router.add('POST', '/networks/([^/]+)/connect', async (ex, [ref]) => {
     const body = ((await ex.json()) ?? {}) as Record<string, unknown>;
-    const n = netCall(() => net().get(decodeURIComponent(ref!)));
+    const n = netCall(() => net().get(ref!));
     const c = d.container(String(body['Container'] ?? ''));
     const ec = body['EndpointConfig'] && typeof body['EndpointConfig'] === 'object' ? (body['EndpointConfig'] as Record<string, unknown>) : {};
     const aliases = Array.isArray(ec['Aliases']) ? (ec['Aliases'] as unknown[]).filter((a): a is string => typeof a === 'string') : [];
@@ -154,17 +154,22 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     if (already) throw new ApiError(403, `endpoint with name ${c.name} already exists in network ${n.name}`);
     c.extraNetworks.push({ network: n.name, aliases });
     if (c.status === 'running' || c.status === 'paused') netCall(() => net().connectRunning(c.id, n.id, { containerId: c.id, containerName: c.name }, aliases, ip));
+    // The container's document keeps its networks (a reopened data root attaches them again).
+    d.host.keepContainer(c);
     d.emit('network', 'connect', n.id, { container: c.id, name: n.name, type: n.driver });
     ex.noContent(200);
   });
   router.add('POST', '/networks/([^/]+)/disconnect', async (ex, [ref]) => {
     const body = ((await ex.json()) ?? {}) as Record<string, unknown>;
-    const n = netCall(() => net().get(decodeURIComponent(ref!)));
+    const n = netCall(() => net().get(ref!));
     const c = d.container(String(body['Container'] ?? ''));
     const i = c.extraNetworks.findIndex((x) => net().find(x.network) === n);
     const primary = net().find(c.options.network ?? 'nat') === n;
     if ((i < 0 && !primary) || (primary && i < 0 && detachedPrimary.has(c))) throw new ApiError(403, `container ${c.id} is not connected to network ${n.name}`);
-    if (i >= 0) c.extraNetworks.splice(i, 1);
+    if (i >= 0) {
+      c.extraNetworks.splice(i, 1);
+      d.host.keepContainer(c);
+    }
     // A stopped container leaves the network it was created on (moby's DisconnectFromNetwork
     // edits a non-running container's network settings); connecting it again restores it.
     // DECIDED: until then it keeps its create options, so a start in between still attaches it.

@@ -14,9 +14,9 @@
  * update and each start; deleted at removal. A file that does not parse is
  * ignored (the container then shows what its create options say).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { unlinkDurably, writeDurably } from '../host/durable-files.js';
+import { TEMP_SUFFIX, unlinkDurably, writeDurably } from '../host/durable-files.js';
 import type { ContainerConfigView, HostConfigView } from './create.js';
 import type { LogLine } from './runtime.js';
 
@@ -60,6 +60,11 @@ export class DaemonState {
   /** Deletes the files of containers that are gone (removed while no daemon ran, e.g. --rm ones at the Host's restore). */
   prune(keep: ReadonlySet<string>): void {
     for (const f of readdirSync(this.folder)) {
+      // A `.tmp` is a write a crash cut short (durable-files.ts): the document before it stands.
+      if (f.endsWith(TEMP_SUFFIX)) {
+        rmSync(join(this.folder, f), { force: true });
+        continue;
+      }
       const id = f.replace(/\.json$/, '');
       if (f.endsWith('.json') && !keep.has(id)) this.remove(id);
     }

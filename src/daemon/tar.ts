@@ -1,109 +1,136 @@
 /**
- * The tar archives `docker cp` moves (ustar, as Go's archive/tar writes
- * and reads them): 512-byte headers, contents padded to 512, two zero
- * blocks at the end. Reading also takes PAX (`x`) headers' `path` and GNU
- * long names (`L`), which Go uses for names over 100 bytes.
+ * The tar archives `docker cp` moves, through tar-stream (the same library
+ * src/images uses for layer tars and docker-archives): ustar headers, PAX
+ * records or GNU long names for names over 100 bytes (what Go's
+ * archive/tar writes), contents padded to 512, two zero blocks at the end.
+ *
+ * Reading yields one entry at a time as the body arrives, so an archive of
+ * any size streams into the container; only one file's bytes are held at
+ * once. A damaged archive is a TarError with Go's archive/tar words
+ * (`archive/tar: invalid tar header`, `unexpected EOF`), which the routes
+ * answer as 400.
  */
+import tar from 'tar-stream';
+
 export interface TarEntry {
-  /** `/`-separated; a directory's name ends with `/`. */
+  /** `/`-separated; a directory's name may end with `/`. */
   name: string;
-  type: 'file' | 'directory';
+  type: 'file' | 'directory' | 'symlink' | 'link';
   mode: number;
   /** Unix ms. */
   mtime: number;
+  /** A file's bytes (empty for the other types). */
   data: Uint8Array;
-}
-
-const BLOCK = 512;
-
-function octal(n: number, width: number): string {
-  return n.toString(8).padStart(width - 1, '0') + '\0';
-}
-
-function header(name: string, type: string, mode: number, size: number, mtime: number): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  h.write(name, 0, 100, 'utf8');
-  h.write(octal(mode & 0o7777, 8), 100, 'ascii');
-  h.write(octal(0, 8), 108, 'ascii');
-  h.write(octal(0, 8), 116, 'ascii');
-  h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(Math.floor(mtime / 1000), 12), 136, 'ascii');
-  h.write('        ', 148, 'ascii');
-  h.write(type, 156, 'ascii');
-  h.write('ustar\u000000', 257, 'binary');
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(octal(sum, 7) + ' ', 148, 'ascii');
-  return h;
-}
-
-function pad(n: number): Buffer {
-  const r = n % BLOCK;
-  return Buffer.alloc(r === 0 ? 0 : BLOCK - r);
-}
-
-export function writeTar(entries: readonly TarEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of entries) {
-    let name = e.name;
-    if (Buffer.byteLength(name) > 100) {
-      // A PAX header carries the long name (Go's writer does the same).
-      const rec = (k: string, v: string): string => {
-        const body = ` ${k}=${v}\n`;
-        let len = body.length + 1;
-        while (String(len).length + body.length !== len) len = String(len).length + body.length;
-        return `${len}${body}`;
-      };
-      const pax = Buffer.from(rec('path', name));
-      parts.push(header('PaxHeaders/' + name.slice(-80), 'x', 0o644, pax.length, e.mtime), pax, pad(pax.length));
-      name = name.slice(0, 100);
-    }
-    const data = e.type === 'file' ? Buffer.from(e.data) : Buffer.alloc(0);
-    parts.push(header(name, e.type === 'file' ? '0' : '5', e.mode, data.length, e.mtime), data, pad(data.length));
-  }
-  parts.push(Buffer.alloc(BLOCK * 2));
-  return Buffer.concat(parts);
+  /** A symbolic link's target, or the archive name a hard link names. */
+  linkname?: string;
 }
 
 export class TarError extends Error {
   override readonly name = 'TarError';
 }
 
-export function readTar(bytes: Uint8Array): TarEntry[] {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: TarEntry[] = [];
-  let at = 0;
-  let longName: string | undefined;
-  while (at + BLOCK <= b.length) {
-    const h = b.subarray(at, at + BLOCK);
-    if (h.every((x) => x === 0)) break;
-    const str = (o: number, n: number): string => h.subarray(o, o + n).toString('utf8').replace(/\0.*$/s, '');
-    const num = (o: number, n: number): number => {
-      const s = str(o, n).trim();
-      return s === '' ? 0 : Number.parseInt(s, 8);
-    };
-    const size = num(124, 12);
-    if (!Number.isFinite(size) || size < 0) throw new TarError('archive/tar: invalid tar header');
-    const type = str(156, 1) || '0';
-    const prefix = str(345, 155);
-    const name = longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
-    const data = b.subarray(at + BLOCK, at + BLOCK + size);
-    if (data.length < size) throw new TarError('unexpected EOF');
-    at += BLOCK + size + ((BLOCK - (size % BLOCK)) % BLOCK);
-    if (type === 'x') {
-      const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'));
-      longName = m ? m[1] : undefined;
-      continue;
+type Header = Partial<tar.Header> & { name: string };
+
+/** The largest time tar-stream's ustar field carries faithfully (it computes in 32-bit signed seconds). */
+const USTAR_SAFE_SECONDS = 2 ** 31 - 1;
+/** ustar's 11 octal digits. */
+const USTAR_MAX_SECONDS = 8 ** 11 - 1;
+
+/** The archive of `entries`, in order, as it is made: each entry is taken from `entries` only when the reader wants more. */
+export function packTarStream(entries: Iterable<TarEntry> | AsyncIterable<TarEntry>): AsyncIterable<Uint8Array> {
+  const pack = tar.pack();
+  void (async () => {
+    try {
+      for await (const e of entries) {
+        const secs = Math.floor(e.mtime / 1000);
+        const h: Header & { pax?: Record<string, string> } = { name: e.name, mode: e.mode & 0o7777, uid: 0, gid: 0, mtime: new Date(Math.min(secs, USTAR_MAX_SECONDS) * 1000), type: e.type };
+        // Past 2038 tar-stream's octal field wraps; Go's writer uses a PAX record there, and so does this one.
+        if (secs > USTAR_SAFE_SECONDS || secs < 0) h.pax = { mtime: String(secs) };
+        if (e.type === 'symlink' || e.type === 'link') h.linkname = e.linkname ?? '';
+        const body = e.type === 'file' ? Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength) : Buffer.alloc(0);
+        await new Promise<void>((resolve, reject) => pack.entry(h, body, (err) => (err ? reject(err) : resolve())));
+      }
+      pack.finalize();
+    } catch (err) {
+      pack.destroy(err instanceof Error ? err : new Error(String(err)));
     }
-    if (type === 'L') {
-      longName = data.toString('utf8').replace(/\0.*$/s, '');
-      continue;
+  })();
+  return pack as unknown as AsyncIterable<Uint8Array>;
+}
+
+/** The archive of `entries` in one buffer. */
+export async function packTar(entries: Iterable<TarEntry> | AsyncIterable<TarEntry>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of packTarStream(entries)) parts.push(Buffer.from(c));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The entries of an archive, one at a time. Pax global headers, devices
+ * and fifos are skipped (moby's Untar ignores the first; a Windows
+ * container has no device nodes).
+ */
+export async function* unpackTar(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<TarEntry> {
+  const extract = tar.extract();
+  let stopped = false;
+  const feed = (async () => {
+    try {
+      for await (const chunk of source) {
+        if (stopped) continue; // drained, not broken off: breaking a request's iterator destroys its socket before the answer
+        if (chunk.byteLength === 0) continue;
+        if (!extract.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
+          await new Promise<void>((r) => {
+            extract.once('drain', () => r());
+            extract.once('close', () => r());
+          });
+        }
+      }
+      if (!stopped) (extract as unknown as { end(): void }).end();
+    } catch (e) {
+      extract.destroy(e instanceof Error ? e : new Error(String(e)));
     }
-    longName = undefined;
-    if (type === 'g') continue;
-    if (type === '5') out.push({ name, type: 'directory', mode: num(100, 8), mtime: num(136, 12) * 1000, data: new Uint8Array() });
-    else if (type === '0' || type === '\0' || type === '7') out.push({ name, type: 'file', mode: num(100, 8), mtime: num(136, 12) * 1000, data: new Uint8Array(data) });
-    // Links and devices are not copied into a Windows container (moby refuses them there too).
+  })();
+  let finished = false;
+  try {
+    for await (const x of extract) {
+      const e = x as unknown as AsyncIterable<Uint8Array> & { header: tar.Header; resume(): unknown };
+      const h = e.header;
+      const paxTime = (h as tar.Header & { pax?: Record<string, string> }).pax?.mtime;
+      const mtime = paxTime !== undefined && /^-?\d+(\.\d+)?$/.test(paxTime) ? Math.floor(Number(paxTime)) * 1000 : h.mtime ? h.mtime.getTime() : 0;
+      const base = { name: h.name, mode: h.mode ?? 0o644, mtime };
+      if (h.type === 'file' || h.type === 'contiguous-file') {
+        const parts: Buffer[] = [];
+        for await (const c of e) parts.push(Buffer.from(c));
+        yield { ...base, type: 'file', data: Buffer.concat(parts) };
+        continue;
+      }
+      e.resume();
+      if (h.type === 'directory') yield { ...base, type: 'directory', data: new Uint8Array() };
+      else if (h.type === 'symlink') yield { ...base, type: 'symlink', data: new Uint8Array(), linkname: h.linkname ?? '' };
+      else if (h.type === 'link') yield { ...base, type: 'link', data: new Uint8Array(), linkname: h.linkname ?? '' };
+    }
+    finished = true;
+  } catch (e) {
+    throw tarError(e);
+  } finally {
+    if (!finished) {
+      // The reader stopped early (a refused entry): stop reading the body too.
+      stopped = true;
+      extract.destroy();
+    }
+    await feed;
   }
-  return out;
+}
+
+/** tar-stream's failures in Go's archive/tar words. */
+function tarError(e: unknown): unknown {
+  if (e instanceof TarError || !(e instanceof Error)) return e;
+  if (/unexpected end|premature close/i.test(e.message)) return new TarError('unexpected EOF');
+  if (/invalid tar header|checksum/i.test(e.message)) return new TarError('archive/tar: invalid tar header');
+  return e;
+}
+
+/** Go's `%q` of a string as moby's messages print paths (backslashes and quotes escaped). */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
 }

@@ -38,18 +38,21 @@ import { ERROR_ALREADY_EXISTS, Win32Error } from '../core/win32.js';
 import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
 import { PE_AMD64 } from '../images/base/tree.js';
 import { cryptoRandom, newContainerId, newContainerName, VALID_CONTAINER_NAME, type RandomSource } from './names.js';
-import { InvalidResourcesError, ramInBytes, verifyWindowsResources, type ContainerResources } from './resources.js';
+import { InvalidResourcesError, applyDefaultLimits, ramInBytes, verifyWindowsResources, type ContainerResources } from './resources.js';
 import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageDeleteRecord, ImageSummary, ProcessIo } from './types.js';
 import { DataRoot, type LoadProblem } from './data-root.js';
 import { RECORD_VERSION, type ContainerRecord, type ImageRecord, type SandboxRecord } from './records.js';
 import { registerShell } from '../shell/index.js';
 // Issue 9, image formats: commit, save/load, push/pull through a registry (src/images).
 import { join as joinPath } from 'node:path';
-import { FolderBlobStore, MemoryBlobStore, type BlobStore } from '../images/blobs.js';
+import { FolderBlobStore, MemoryBlobStore, leasedPuts, type BlobStore } from '../images/blobs.js';
 import { CommitChangeError, commitContainer } from '../images/commit.js';
 import { loadImages, saveImages, type SaveItem } from '../images/archive.js';
 import { knownLayerBlob } from '../images/oci.js';
 import { pullImage, pushImage, type ClientOptions } from '../images/registry/client.js';
+import type { BuildOptions, BuildOutput } from '../images/build/builder.js';
+import type { BuildCache } from '../images/build/cache.js';
+import type { BuildContext } from '../images/build/context.js';
 import { NetworkController, NetworkError, parsePortBindings, type ContainerStack, type PublishedPort } from '../net/index.js';
 
 /** Seconds docker waits after CTRL_SHUTDOWN before terminating (`docker stop` default). */
@@ -153,7 +156,22 @@ export class Host implements HostApi {
   private _network: NetworkController | undefined = undefined;
   /** The host's networks (src/net): nat, none and user-defined ones, running containers' endpoints and published ports. */
   get network(): NetworkController {
-    return (this._network ??= new NetworkController('winsilo', this.clock));
+    return (this._network ??= this.openNetworks());
+  }
+
+  /** The controller, with the data root's user-defined networks back (ids, subnets, options) and kept there at each change. */
+  private openNetworks(): NetworkController {
+    const controller = new NetworkController('winsilo', this.clock);
+    const root = this.root;
+    if (root) {
+      const { records, problems } = root.readNetworks();
+      this.loadProblems.push(...problems);
+      for (const p of controller.restore(records)) this.loadProblems.push({ path: `networks.json (${p.name})`, reason: p.reason });
+      controller.onChange = (networks) => {
+        if (!this.closed) root.writeNetworks(networks);
+      };
+    }
+    return controller;
   }
 
   /** The host's Windows version (the compute service's, which checks compatibility against it). */
@@ -205,13 +223,16 @@ export class Host implements HostApi {
     this.checkOpen();
     const image = this.imageStore.resolve(reference);
     if (!image) throw new HostError(404, `No such image: ${familiar(reference)}`);
+    // The image gaining the tag is written first: a crash before the others are rewritten leaves the
+    // tag on both documents, and the restore keeps it on the one written last (ImageRecord.written) —
+    // the move is then complete, never lost as it would be the other way round.
+    if (!image.repoTags.includes(repoTag)) image.repoTags.push(repoTag);
+    this.keepImage(image);
     for (const other of this.imageStore.list()) {
       if (other === image || !other.repoTags.includes(repoTag)) continue;
       other.repoTags = other.repoTags.filter((t) => t !== repoTag);
       this.keepImage(other);
     }
-    if (!image.repoTags.includes(repoTag)) image.repoTags.push(repoTag);
-    this.keepImage(image);
     this.emit('image', 'tag', image.id, { name: repoTag });
     return image;
   }
@@ -247,47 +268,38 @@ export class Host implements HostApi {
    *   is deleted quietly: a conflict then keeps it (dangling) and is not
    *   reported, unless nothing uses it.
    * - REF an id (prefix): with at most one name, a running container (any
-   *   container without force) is a conflict; else the names go, then the
-   *   image is deleted.
+   *   container without force) or a child image is a conflict; else the
+   *   names go, then the image is deleted.
    * - Conflicts (409 "conflict: unable to delete <id> (cannot be forced) -
-   *   image is being used by running container <id>" / "(must be forced) -
-   *   image is being used by stopped container <id>" / "… image is
-   *   referenced in multiple repositories"): a running container is hard (no
-   *   force overrides it), names and stopped containers are soft (force
-   *   overrides them). Images here have no parent images, so moby's
-   *   "dependent child images" and `prune` of parents never apply.
+   *   image has dependent child images" / "… image is being used by running
+   *   container <id>" / "(must be forced) - image is being used by stopped
+   *   container <id>" / "… image is referenced in multiple repositories"):
+   *   a child image (a later build step on it, Image.parent) and a running
+   *   container are hard (no force overrides them), names and stopped
+   *   containers are soft (force overrides them).
+   * - `prune` (the API's `noprune=false`, the CLI's default; moby
+   *   PruneChildren): once the image is deleted, its parent is deleted too
+   *   when nothing else holds it — no name, no container, no other child —
+   *   and so on up the chain, quietly (imageDeleteHelper on the parent).
    *
    * Deleting emits `delete`; the records are moby's: `Untagged` names, then
    * `Deleted` the image id and the chain id of each layer no other image has
    * (their disks are freed when no container still uses the image; on a
    * data root its document goes and the layers are collected at next open —
    * DECIDED: an image force-deleted while a stopped container uses it keeps
-   * its document untagged, as the container cannot load without it).
+   * its document untagged, as the container cannot load without it), then
+   * the same for each parent deleted.
    */
-  deleteImage(reference: string, options: { force?: boolean } = {}): ImageDeleteRecord[] {
+  deleteImage(reference: string, options: { force?: boolean; prune?: boolean } = {}): ImageDeleteRecord[] {
     this.checkOpen();
     const force = options.force === true;
+    const prune = options.prune !== false;
     const image = this.imageStore.resolve(reference);
     if (!image) throw new HostError(404, `No such image: ${familiar(reference)}`);
     const hex = image.id.slice(7);
     const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
     const users = [...this.byId.values()].filter((c) => c.imageRecord.id === image.id);
-    const isRunning = (c: Container): boolean => c.status === 'running' || c.status === 'paused';
     const records: ImageDeleteRecord[] = [];
-    const untag = (tag: string): void => {
-      image.repoTags = image.repoTags.filter((t) => t !== tag);
-      this.emit('image', 'untag', image.id, { name: image.id });
-      records.push({ Untagged: tag });
-    };
-    const conflict = (hard: boolean, running: boolean, stopped: boolean, names: boolean): { error: HostError; used: boolean } | undefined => {
-      const say = (message: string, isHard: boolean) => new HostError(409, `conflict: unable to delete ${hex.slice(0, 12)} (${isHard ? 'cannot be forced' : 'must be forced'}) - ${message}`);
-      const r = running ? users.find(isRunning) : undefined;
-      if (hard && r) return { error: say(`image is being used by running container ${short(r.id)}`, true), used: true };
-      if (names && image.repoTags.length > 0) return { error: say('image is referenced in multiple repositories', false), used: false };
-      const s = stopped ? users.find((c) => !isRunning(c)) : undefined;
-      if (s) return { error: say(`image is being used by stopped container ${short(s.id)}`, false), used: true };
-      return undefined;
-    };
 
     let quiet = false;
     const typedHex = reference.replace(/^sha256:/, '');
@@ -297,59 +309,126 @@ export class Host implements HostApi {
       if (!force && image.repoTags.length === 1 && users.length > 0) {
         throw new HostError(409, `conflict: unable to remove repository reference "${reference}" (must force) - container ${short(users[0]!.id)} is using its referenced image ${hex.slice(0, 12)}`);
       }
-      untag(tag);
+      image.repoTags = image.repoTags.filter((t) => t !== tag);
+      this.emit('image', 'untag', image.id, { name: image.id });
+      records.push({ Untagged: tag });
       if (image.repoTags.length > 0) {
         this.keepImage(image);
         return records;
       }
       quiet = true;
     } else if (image.repoTags.length <= 1) {
-      const c = conflict(true, true, !force, false);
+      const c = this.imageDeleteConflict(image, { hard: true, stopped: !force, names: false });
       if (c) throw c.error;
-      for (const t of [...image.repoTags]) untag(t);
+      for (const t of [...image.repoTags]) {
+        image.repoTags = image.repoTags.filter((x) => x !== t);
+        this.emit('image', 'untag', image.id, { name: image.id });
+        records.push({ Untagged: t });
+      }
     }
-
-    const c = conflict(true, true, !force, !force);
-    if (c) {
-      this.keepImage(image);
-      if (quiet && (image.repoTags.length > 0 || c.used)) return records;
-      throw c.error;
-    }
-    for (const t of [...image.repoTags]) untag(t);
-    const released = this.imageStore.remove(image.id);
-    this.programLayers.delete(image.id);
-    if (users.length === 0) {
-      for (const l of released) this.blocks.deleteDisk(l.disk);
-      this.root?.removeImage(image.id);
-      this.root?.flush();
-    } else this.keepImage(image);
-    this.emit('image', 'delete', image.id, { name: image.id });
-    records.push({ Deleted: image.id });
-    // A layer's chain id: its diff id on the bottom, sha256("<parent chain> <diff id>") above (image-spec).
-    let chain = '';
-    const chains = image.layers.map((l) => (chain = chain === '' ? l.diffId : `sha256:${createHash('sha256').update(`${chain} ${l.diffId}`).digest('hex')}`));
-    for (let i = image.layers.length - 1; i >= 0; i--) if (released.includes(image.layers[i]!)) records.push({ Deleted: chains[i]! });
+    this.imageDeleteHelper(image, records, force, prune, quiet);
     return records;
   }
 
+  /** moby checkImageDeleteConflict: child images, then running containers (hard), then names, then stopped containers (soft). */
+  private imageDeleteConflict(image: Image, mask: { hard: boolean; stopped: boolean; names: boolean }): { error: HostError; used: boolean } | undefined {
+    const hex = image.id.slice(7);
+    const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+    const say = (message: string, isHard: boolean) => new HostError(409, `conflict: unable to delete ${hex.slice(0, 12)} (${isHard ? 'cannot be forced' : 'must be forced'}) - ${message}`);
+    const users = [...this.byId.values()].filter((c) => c.imageRecord.id === image.id);
+    const isRunning = (c: Container): boolean => c.status === 'running' || c.status === 'paused';
+    if (mask.hard && this.imageStore.list().some((i) => i.parent === image.id)) return { error: say('image has dependent child images', true), used: false };
+    const r = mask.hard ? users.find(isRunning) : undefined;
+    if (r) return { error: say(`image is being used by running container ${short(r.id)}`, true), used: true };
+    if (mask.names && image.repoTags.length > 0) return { error: say('image is referenced in multiple repositories', false), used: false };
+    const s = mask.stopped ? users.find((c) => !isRunning(c)) : undefined;
+    if (s) return { error: say(`image is being used by stopped container ${short(s.id)}`, false), used: true };
+    return undefined;
+  }
+
   /**
-   * `docker image prune [-a]` as moby's ImagesPrune: every image no
-   * container uses — only the dangling (nameless) ones unless `all` — is
-   * deleted as `rmi <id>` without force; `until` / `label` filters narrow
-   * it. Returns the records and the bytes reclaimed, emits `prune`.
+   * moby imageDeleteHelper: the image goes unless a conflict holds it (a
+   * quiet call keeps a named, parent or used image without a word); then,
+   * with `prune`, its parent the same way, quietly and without force.
+   */
+  private imageDeleteHelper(image: Image, records: ImageDeleteRecord[], force: boolean, prune: boolean, quiet: boolean): void {
+    const c = this.imageDeleteConflict(image, { hard: true, stopped: !force, names: !force });
+    if (c) {
+      // Names already removed stay removed.
+      this.keepImage(image);
+      const dangling = image.repoTags.length === 0 && !this.imageStore.list().some((i) => i.parent === image.id);
+      if (quiet && (!dangling || c.used)) return;
+      throw c.error;
+    }
+    const parent = image.parent !== undefined ? this.imageStore.list().find((i) => i.id === image.parent) : undefined;
+    for (const t of [...image.repoTags]) {
+      image.repoTags = image.repoTags.filter((x) => x !== t);
+      this.emit('image', 'untag', image.id, { name: image.id });
+      records.push({ Untagged: t });
+    }
+    const users = [...this.byId.values()].filter((x) => x.imageRecord.id === image.id);
+    const released = this.imageStore.remove(image.id);
+    this.programLayers.delete(image.id);
+    if (users.length === 0) {
+      // A layer another container's image still stands on stays (moby's layer store counts the containers' references too).
+      const standing = new Set([...this.byId.values()].flatMap((x) => x.imageRecord.layers));
+      for (const l of released) {
+        if (standing.has(l)) continue;
+        // A layer an in-flight pull or load builds on keeps its disk until that ends (Host.holdingLayers).
+        if (this.layersInFlight.has(l)) this.layersReleasedInFlight.add(l);
+        else this.blocks.deleteDisk(l.disk);
+      }
+      this.root?.removeImage(image.id);
+      this.root?.flush();
+      this.collectBlobs();
+    } else this.keepImage(image, true);
+    this.emit('image', 'delete', image.id, { name: image.id });
+    records.push({ Deleted: image.id });
+    const chains = chainIds(image);
+    for (let i = image.layers.length - 1; i >= 0; i--) if (released.includes(image.layers[i]!)) records.push({ Deleted: chains[i]! });
+    if (prune && parent) this.imageDeleteHelper(parent, records, false, true, true);
+  }
+
+  /**
+   * `docker image prune [-a]` as moby's ImagesPrune: the images without
+   * children (every image with -a), less the nameless ones that have
+   * children (a build's intermediate steps) and those `keep` spares
+   * (`until` / `label` filters); each is deleted as `rmi` without force
+   * and with its parents pruned — by each of its names when it has any
+   * (only with -a: a tagged image is not dangling), else by its id — and a
+   * conflict skips it. The space reclaimed is the size of every layer a
+   * `Deleted` record names (moby sums the deleted chain ids' diff sizes).
+   * Emits `prune`.
    */
   pruneImages(options: { all?: boolean; keep?: (image: Image) => boolean } = {}): { deleted: ImageDeleteRecord[]; reclaimed: number } {
     this.checkOpen();
-    const used = new Set([...this.byId.values()].map((c) => c.imageRecord.id));
-    const deleted: ImageDeleteRecord[] = [];
-    let reclaimed = 0;
-    for (const image of [...this.imageStore.list()]) {
-      if (used.has(image.id) || (!options.all && image.repoTags.length > 0) || options.keep?.(image)) continue;
-      const before = ImageStore.size(image);
-      const records = this.deleteImage(image.id);
-      deleted.push(...records);
-      if (records.some((r) => r.Deleted === image.id)) reclaimed += before;
+    const sizes = new Map<string, number>();
+    for (const image of this.imageStore.list()) {
+      const chains = chainIds(image);
+      image.layers.forEach((l, i) => sizes.set(chains[i]!, l.size));
     }
+    const hasChildren = (image: Image): boolean => this.imageStore.list().some((i) => i.parent === image.id);
+    const candidates = this.imageStore.list().filter((image) => (options.all || !hasChildren(image)) && !(image.repoTags.length === 0 && hasChildren(image)) && !options.keep?.(image));
+    const deleted: ImageDeleteRecord[] = [];
+    for (const image of candidates) {
+      // Deleted already, as the parent of one before it.
+      if (!this.imageStore.list().includes(image)) continue;
+      const attempt = (ref: string): ImageDeleteRecord[] => {
+        try {
+          return this.deleteImage(ref, { prune: true });
+        } catch (e) {
+          // moby imageDeleteFailed: a conflict (or anything else) skips the image.
+          if (e instanceof HostError) return [];
+          throw e;
+        }
+      };
+      if (image.repoTags.length > 0) {
+        if (!options.all) continue;
+        for (const t of [...image.repoTags]) deleted.push(...attempt(t));
+      } else deleted.push(...attempt(image.id.slice(7)));
+    }
+    let reclaimed = 0;
+    for (const r of deleted) if (r.Deleted !== undefined) reclaimed += sizes.get(r.Deleted) ?? 0;
     this.emit('image', 'prune', '', { reclaimed: String(reclaimed) });
     return { deleted, reclaimed };
   }
@@ -584,8 +663,12 @@ export class Host implements HostApi {
 
   // ---- the data root ----------------------------------------------------------------
 
-  /** Writes a pulled image to the data root (acknowledged on return). */
-  private keepImage(image: Image): void {
+  /**
+   * Writes an image's document to the data root (acknowledged on return).
+   * `hidden`: deleted (`rmi -f`) while a stopped container uses it — kept
+   * for that container only, not listed (records.ts ImageRecord.hidden).
+   */
+  private keepImage(image: Image, hidden = false): void {
     if (!this.root) return;
     const keys = this.imageStore.cacheKeys(image);
     const record: ImageRecord = {
@@ -608,12 +691,23 @@ export class Host implements HostApi {
         hives: (Object.keys(l.hives) as HiveName[]).filter((n) => l.hives[n] !== undefined),
         cacheKey: keys[i] ?? null,
       })),
+      ...(image.repoDigests && image.repoDigests.length > 0 ? { repoDigests: [...image.repoDigests] } : {}),
+      ...(image.parent ? { parent: image.parent } : {}),
+      ...(hidden ? { hidden: true } : {}),
+      written: this.writeStamp(),
     };
     try {
       this.root.writeImage(record, new Map(image.layers.map((l) => [l.diffId, l.hives])));
     } catch (e) {
       throw storageError(e);
     }
+  }
+
+  private lastWritten = 0;
+  /** A document's `written` stamp: the clock's ms, strictly increasing within this host. */
+  private writeStamp(): number {
+    this.lastWritten = Math.max(this.clock(), this.lastWritten + 1);
+    return this.lastWritten;
   }
 
   /** @internal Writes a container's document (acknowledged on return). */
@@ -644,7 +738,8 @@ export class Host implements HostApi {
 
   /** @internal Makes the block store's changes durable (no-op in memory). */
   flushBlocks(): void {
-    this.root?.flush();
+    // After close the store is closed too (an exec ending during close has nothing left to flush: close flushed).
+    if (!this.closed) this.root?.flush();
   }
 
   /** @internal The kept sandbox of a container, rebuilt (its disk, its image with its programs layer, its registry deltas). */
@@ -681,17 +776,42 @@ export class Host implements HostApi {
     this.loadProblems.push(...images.problems, ...containers.problems);
     const collect = images.problems.length === 0 && containers.problems.length === 0;
 
-    const layers = new Map<string, Layer>();
-    for (const r of images.records) {
+    const layers = new Map<number, Layer>();
+    const keep = (r: ImageRecord): void => {
       for (const l of r.layers) {
         keepDisks.add(l.disk);
         keepLayers.add(l.diffId);
       }
+    };
+    /** Images deleted while a stopped container used them (ImageRecord.hidden): for their containers only. */
+    const hidden = new Map<string, { record: ImageRecord; image: Image }>();
+    for (const r of images.records) {
       try {
-        this.imageStore.add(this.imageFromRecord(r, layers), r.layers.map((l) => l.cacheKey));
+        const image = this.imageFromRecord(r, layers);
+        if (r.hidden) {
+          hidden.set(r.id, { record: r, image });
+          continue;
+        }
+        this.imageStore.add(image, r.layers.map((l) => l.cacheKey));
       } catch (e) {
         this.loadProblems.push({ path: `images/${r.id.slice(7)}.json`, reason: e instanceof Error ? e.message : String(e) });
       }
+      keep(r);
+    }
+    // A tag on two documents is a tag move a crash cut short (tagImage writes the gaining image first): it stays on the one written last.
+    const owner = new Map<string, ImageRecord>();
+    for (const r of images.records) {
+      if (r.hidden) continue;
+      for (const t of r.repoTags) {
+        const o = owner.get(t);
+        if (!o || (r.written ?? 0) > (o.written ?? 0)) owner.set(t, r);
+      }
+    }
+    for (const image of this.imageStore.list()) {
+      const kept = image.repoTags.filter((t) => owner.get(t)?.id === image.id);
+      if (kept.length === image.repoTags.length) continue;
+      image.repoTags = kept;
+      this.keepImage(image);
     }
 
     const now = this.clock();
@@ -702,7 +822,7 @@ export class Host implements HostApi {
         if (r.sandbox.programsLayer) keepDisks.add(r.sandbox.programsLayer.disk);
       }
       const where = `containers/${r.id}/config.json`;
-      const image = this.imageStore.list().find((i) => i.id === r.image);
+      const image = this.imageStore.list().find((i) => i.id === r.image) ?? hidden.get(r.image)?.image;
       if (!image) {
         this.loadProblems.push({ path: where, reason: `its image ${r.image} is not loaded` });
         continue;
@@ -729,23 +849,39 @@ export class Host implements HostApi {
       else if (changed) root.writeContainer(c.record());
     }
     for (const c of gone) await c.remove({ force: true });
-    if (collect) root.collect(keepDisks, keepLayers);
-    else root.flush();
+    // A hidden image stays while a container document names it (loaded or not); the first open that finds none forgets it.
+    const removed = new Set(gone.map((c) => c.id));
+    const named = new Set(containers.records.filter((r) => !removed.has(r.id)).map((r) => r.image));
+    for (const [id, h] of hidden) {
+      if (named.has(id) || !collect) keep(h.record);
+      else root.removeImage(id);
+    }
+    if (collect) {
+      root.collect(keepDisks, keepLayers);
+      this.collectBlobs();
+    } else root.flush();
   }
 
-  /** An image document back as an Image: its catalogue entry, its layers (shared by diffId between images) with their disks and hives. */
-  private imageFromRecord(r: ImageRecord, layers: Map<string, Layer>): Image {
+  /**
+   * An image document back as an Image: its catalogue entry, its layers with
+   * their disks and hives. A layer is shared between images by its disk, as
+   * it was before the restart — not by diffId: two commits of the same
+   * changes under different configs hold equal layers on two disks, and a
+   * diffId says nothing of the layers below it (an empty layer on Nano
+   * Server has the diffId of one on Server Core, over another whole volume).
+   */
+  private imageFromRecord(r: ImageRecord, layers: Map<number, Layer>): Image {
     const base = BASE_IMAGES.find((b) => imageReference(b) === r.base && b.osVersion === r.osVersion);
     if (!base) throw new Error(`the catalogue has no ${r.base} of version ${r.osVersion}`);
     if (r.flavor !== 'servercore' && r.flavor !== 'nanoserver' && r.flavor !== 'iis') throw new Error(`unknown flavor ${r.flavor}`);
     const own: Layer[] = [];
     for (const l of r.layers) {
-      let layer = layers.get(l.diffId);
+      let layer = layers.get(l.disk);
       if (!layer) {
         const st = this.blocks.stats(l.disk);
         if (st.status !== STATUS_SUCCESS || !st.readOnly) throw new Error(`layer ${l.diffId}: disk ${l.disk} is missing or writable`);
         layer = { diffId: l.diffId, disk: l.disk, hives: this.root!.readLayerHives(l.diffId, l.hives), size: l.size, foreign: l.foreign, createdBy: l.createdBy, created: l.created };
-        layers.set(l.diffId, layer);
+        layers.set(l.disk, layer);
       }
       own.push(layer);
     }
@@ -761,6 +897,8 @@ export class Host implements HostApi {
       flavor: r.flavor,
       defaultUser: r.defaultUser,
       base,
+      ...(r.repoDigests ? { repoDigests: [...r.repoDigests] } : {}),
+      ...(r.parent ? { parent: r.parent } : {}),
     };
   }
 
@@ -810,6 +948,44 @@ export class Host implements HostApi {
     return image;
   }
 
+  private buildCache: BuildCache | undefined;
+  /**
+   * `docker build` with the classic builder (src/images/build): moby's
+   * output lines go to `out`; returns the image id (`sha256:…`). A failed
+   * step throws BuildError with moby's message (`code`: a RUN's exit code).
+   */
+  async build(context: BuildContext, options: BuildOptions, out: BuildOutput): Promise<string> {
+    this.checkOpen();
+    const [{ build }, { BuildCache }] = await Promise.all([import('../images/build/builder.js'), import('../images/build/cache.js')]);
+    const cache = (this.buildCache ??= new BuildCache());
+    return build(
+      {
+        blocks: this.blocks,
+        blobs: this.blobs,
+        buildCache: cache,
+        now: () => this.clock(),
+        image: (ref) => this.image(ref),
+        images: () => this.imageStore.list(),
+        pull: (ref) => this.pullWithLayers(ref),
+        createContainer: async (o) => (await this.createContainer(o)) as Container,
+        addImage: (image) => {
+          const same = this.imageStore.list().find((i) => i.id === image.id);
+          if (same) {
+            this.blocks.deleteDisk(image.layers[image.layers.length - 1]!.disk);
+            return same;
+          }
+          this.imageStore.add(image, this.imageStore.cacheKeys(image));
+          this.keepImage(image);
+          return image;
+        },
+        tagImage: (id, tag) => void this.tagImage(id, tag),
+      },
+      context,
+      options,
+      out,
+    );
+  }
+
   /** @internal a kept sandbox's registry deltas (a reopened host's stopped container) */
   keptHives(id: string): Partial<Record<HiveName, Hive>> {
     return this.root ? this.root.readContainerHives(id) : {};
@@ -823,7 +999,8 @@ export class Host implements HostApi {
       const image = this.imageStore.resolve(ref);
       if (!image) throw new HostError(404, `No such image: ${familiar(ref)}`);
       const byId = /^(sha256:)?[0-9a-f]{12,64}$/.test(ref);
-      const tags = byId ? [...image.repoTags] : [familiar(ref)];
+      // An image named by its id is saved without names (moby tarexport parseNames: addAssoc(id, nil)), so it loads as `Loaded image ID: …`.
+      const tags = byId ? [] : [familiar(ref)];
       const same = items.find((i) => i.image === image);
       if (same) same.repoTags.push(...tags.filter((t) => !same.repoTags.includes(t)));
       else items.push({ image, repoTags: tags });
@@ -834,20 +1011,73 @@ export class Host implements HostApi {
   /** `docker load`: the images of a docker-archive; returns the lines docker prints (`Loaded image: …` / `Loaded image ID: …`). */
   async load(source: AsyncIterable<Uint8Array>): Promise<string[]> {
     this.checkOpen();
-    const loaded = await loadImages(this.blocks, this.blobs, source, (chain) => this.knownLayer(chain), async (osVersion, repository) => this.imageStore.baseImage(repository, osVersion));
-    const lines: string[] = [];
-    for (const { image, repoTags } of loaded) {
-      const have = this.imageStore.list().find((i) => i.id === image.id);
-      if (!have) {
+    const lease = this.blobs.lease();
+    // Listed before the holds end, so the layers they stand on are not freed by an rmi meanwhile.
+    const loaded = await this.holdingLayers(async (hold) => {
+      const images = await loadImages(this.blocks, leasedPuts(this.blobs, lease), source, (chain) => hold(this.knownLayer(chain)), async (osVersion, repository) => holdImage(hold, this.imageStore.baseImage(repository, osVersion)));
+      for (const { image } of images) {
+        if (this.imageStore.list().some((i) => i.id === image.id)) continue;
         this.imageStore.add(image, this.imageStore.cacheKeys(image));
         this.keepImage(image);
       }
+      return images;
+    }).finally(() => lease.end());
+    const lines: string[] = [];
+    for (const { image, repoTags } of loaded) {
       for (const t of repoTags) this.tagImage(image.id, t);
       this.emit('image', 'load', image.id, { name: image.id });
       if (repoTags.length === 0) lines.push(`Loaded image ID: ${image.id}`);
       for (const t of repoTags) lines.push(`Loaded image: ${t}`);
     }
     return lines;
+  }
+
+  /** Layers an in-flight pull or load builds on, with how many hold each (moby's layer store references). */
+  private readonly layersInFlight = new Map<Layer, number>();
+  /** Of those, the ones rmi released meanwhile: their disks go when the last hold ends. */
+  private readonly layersReleasedInFlight = new Set<Layer>();
+
+  /**
+   * Runs a pull or load whose reused layers are held (`hold(layer)`): an
+   * rmi meanwhile does not free their disks; a released one is freed when
+   * the operation ends, unless an image or container stands on it again.
+   */
+  private async holdingLayers<T>(fn: (hold: (layer: Layer | undefined) => Layer | undefined) => Promise<T>): Promise<T> {
+    const held: Layer[] = [];
+    const hold = (layer: Layer | undefined): Layer | undefined => {
+      if (layer && !held.includes(layer)) {
+        held.push(layer);
+        this.layersInFlight.set(layer, (this.layersInFlight.get(layer) ?? 0) + 1);
+      }
+      return layer;
+    };
+    try {
+      return await fn(hold);
+    } finally {
+      for (const l of held) {
+        const n = (this.layersInFlight.get(l) ?? 1) - 1;
+        if (n > 0) {
+          this.layersInFlight.set(l, n);
+          continue;
+        }
+        this.layersInFlight.delete(l);
+        if (!this.layersReleasedInFlight.delete(l)) continue;
+        const stands = this.imageStore.list().some((i) => i.layers.includes(l)) || [...this.byId.values()].some((c) => c.imageRecord.layers.includes(l));
+        if (!stands) this.blocks.deleteDisk(l.disk);
+      }
+    }
+  }
+
+  /**
+   * Deletes the blobs nothing here names (src/images/blobs.ts "Collection"):
+   * configs of images listed or under a container, compressed tars of their
+   * layers; blobs an operation in flight holds stay.
+   */
+  collectBlobs(): string[] {
+    const images = [...this.imageStore.list(), ...[...this.byId.values()].map((c) => c.imageRecord)];
+    const configs = new Set(images.map((i) => i.id));
+    const diffIds = new Set(images.flatMap((i) => i.layers.map((l) => l.diffId)));
+    return this.blobs.collect({ configs, diffIds });
   }
 
   /** A layer here whose chain of tar digests is `chain` (only layers whose digests are already known). */
@@ -868,7 +1098,10 @@ export class Host implements HostApi {
     this.checkOpen();
     const image = this.imageStore.resolve(reference);
     if (!image) throw new HostError(404, `An image does not exist locally with the tag: ${reference}`);
-    return pushImage(this.blocks, this.blobs, image, familiar(reference), options);
+    const pushed = await pushImage(this.blocks, this.blobs, image, familiar(reference), options);
+    // pushImage added the registry's digest to the image's RepoDigests: kept on the data root.
+    this.keepImage(image);
+    return pushed;
   }
 
   /**
@@ -878,19 +1111,32 @@ export class Host implements HostApi {
    */
   async pullFromRegistry(reference: string, options: ClientOptions = {}): Promise<Image> {
     this.checkOpen();
-    const r = await pullImage(this.blocks, this.blobs, familiar(reference), {
-      ...options,
-      known: (chain) => this.knownLayer(chain),
-      base: async (osVersion, repository) => this.imageStore.baseImage(repository, osVersion),
-    });
-    const have = this.imageStore.list().find((i) => i.id === r.image.id);
-    if (!have) {
-      this.imageStore.add(r.image, this.imageStore.cacheKeys(r.image));
-      this.keepImage(r.image);
+    const lease = this.blobs.lease();
+    try {
+      // Listed before the holds end, so the layers it stands on are not freed by an rmi meanwhile.
+      const r = await this.holdingLayers(async (hold) => {
+        const pulled = await pullImage(this.blocks, leasedPuts(this.blobs, lease), familiar(reference), {
+          ...options,
+          known: (chain) => hold(this.knownLayer(chain)),
+          base: async (osVersion, repository) => holdImage(hold, this.imageStore.baseImage(repository, osVersion)),
+        });
+        const have = this.imageStore.list().find((i) => i.id === pulled.image.id);
+        if (!have) {
+          this.imageStore.add(pulled.image, this.imageStore.cacheKeys(pulled.image));
+          this.keepImage(pulled.image);
+        } else {
+          // Already here (pushed from this host, or pulled under another name): it gains this registry's digest (kept by tagImage below).
+          const digests = (have.repoDigests ??= []);
+          for (const x of pulled.image.repoDigests ?? []) if (!digests.includes(x)) digests.push(x);
+        }
+        return pulled;
+      });
+      this.tagImage(r.image.id, familiar(reference));
+      this.emit('image', 'pull', familiar(reference), { name: familiar(reference) });
+      return this.imageStore.resolve(r.image.id)!;
+    } finally {
+      lease.end();
     }
-    this.tagImage(r.image.id, familiar(reference));
-    this.emit('image', 'pull', familiar(reference), { name: familiar(reference) });
-    return this.imageStore.resolve(r.image.id)!;
   }
 
   private byName(name: string): Container | undefined {
@@ -907,6 +1153,12 @@ function familiar(reference: string): string {
   if (/^(sha256:)?[0-9a-f]{12,64}$/.test(reference) || reference.includes('@')) return reference;
   const slash = reference.lastIndexOf('/');
   return reference.lastIndexOf(':') > slash ? reference : `${reference}:latest`;
+}
+
+/** Holds every layer of `image` (a base a pull or load resolves foreign layers from) and returns it. */
+function holdImage(hold: (layer: Layer) => unknown, image: Image | undefined): Image | undefined {
+  for (const l of image?.layers ?? []) hold(l);
+  return image;
 }
 
 /** `image` with one more layer on top: the registered programs' files (Host.imageForContainer). */
@@ -971,6 +1223,12 @@ export class Container implements ContainerHandle {
   /** The sandbox a data root kept (reopened host), until a start rebuilds it into `sandbox`. */
   private kept: SandboxRecord | undefined;
   private main: ComputeProcess | undefined;
+  /**
+   * The exec processes' handles (HcsCloseProcess when the container is
+   * removed): an open handle keeps an ended process's record, and through it
+   * the whole silo, alive in the kernel's CID table.
+   */
+  private readonly execHandles = new Set<ComputeProcess>();
   private exited: Promise<number> = Promise.resolve(0);
   private stopping = false;
 
@@ -1021,6 +1279,7 @@ export class Container implements ContainerHandle {
     c.startedAt = msOrZero(r.startedAt);
     c.finishedAt = msOrZero(r.finishedAt);
     c.kept = r.sandbox ?? undefined;
+    for (const n of r.networks ?? []) c.extraNetworks.push({ network: n.network, ...(n.aliases ? { aliases: [...n.aliases] } : {}) });
     return c;
   }
 
@@ -1049,6 +1308,7 @@ export class Container implements ContainerHandle {
       startedAt: isoOrEmpty(this.startedAt),
       finishedAt: isoOrEmpty(this.finishedAt),
       sandbox: kept,
+      ...(this.extraNetworks.length > 0 ? { networks: this.extraNetworks.map((n) => ({ network: n.network, ...(n.aliases ? { aliases: [...n.aliases] } : {}) })) } : {}),
     };
   }
 
@@ -1084,6 +1344,7 @@ export class Container implements ContainerHandle {
       // `docker start` of a stopped container: a new silo on the same sandbox (each start is a fresh boot).
       if (this.system && !this.system.isClosed && this.system.state === 'Stopped') {
         this.system.start();
+        limitJob(this.system);
         await this.attachNetwork(this.system);
         return this.runMain(this.system);
       }
@@ -1110,6 +1371,7 @@ export class Container implements ContainerHandle {
       // The container's own programs go into its sandbox (the image's are in the programs layer).
       this.host.installPrograms(system.sandbox.volume, this.programs, this.host.programsFor(this.imageRecord));
       system.start();
+      limitJob(system);
     } catch (e) {
       daemonError(e);
     }
@@ -1148,6 +1410,8 @@ export class Container implements ContainerHandle {
           extra: this.extraNetworks,
           aliases: o.aliases,
           ipv4Address: o.ipv4Address,
+          ...(o.dns ? { dns: o.dns } : {}),
+          ...(o.dnsSearch ? { dnsSearch: o.dnsSearch } : {}),
           ports: parsePortBindings(o.portBindings, o.publishAllPorts === true, exposed),
         },
         system.silo,
@@ -1165,11 +1429,12 @@ export class Container implements ContainerHandle {
    * user, environment — later `K=V` entries win), stdout always piped,
    * stderr piped unless a console carries both.
    */
-  private processParameters(x: ExecOptions): ProcessParameters {
+  private processParameters(x: ExecOptions, argsEscaped = false): ProcessParameters {
     const o = this.options;
     const config = this.imageRecord.config;
     return {
-      CommandLine: argvToCommandLine(x.cmd),
+      // ArgsEscaped (a Dockerfile's shell form): the first element is already a command line (moby daemon/oci_windows.go).
+      CommandLine: argsEscaped && x.cmd.length > 0 ? x.cmd[0]! + (x.cmd.length > 1 ? ` ${argvToCommandLine(x.cmd.slice(1))}` : '') : argvToCommandLine(x.cmd),
       WorkingDirectory: x.workingDir || o.workingDir || config.WorkingDir || 'C:\\',
       Environment: envMap([...(config.Env ?? []), ...(o.env ?? []), ...(x.env ?? [])]),
       User: x.user || o.user || config.User || undefined,
@@ -1186,7 +1451,7 @@ export class Container implements ContainerHandle {
     const o = this.options;
     let main: ComputeProcess;
     try {
-      main = system.createProcess(this.processParameters({ cmd: [...this.argv], tty: o.tty, attachStdin: o.openStdin, consoleSize: o.consoleSize }));
+      main = system.createProcess(this.processParameters({ cmd: [...this.argv], tty: o.tty, attachStdin: o.openStdin, consoleSize: o.consoleSize }, o.argsEscaped ?? this.imageRecord.config.ArgsEscaped === true));
     } catch (e) {
       if (system.state === 'Running' || system.state === 'Paused') system.terminate();
       void this.host.network.detach(this.id);
@@ -1196,6 +1461,8 @@ export class Container implements ContainerHandle {
       this.host.keepSandbox(this, this.sandbox?.hives);
       daemonError(e, true);
     }
+    // The previous run's handle (`docker start` again): that process has ended.
+    this.main?.close();
     this.main = main;
     this.status = 'running';
     this.startedAt = this.host.clock();
@@ -1252,6 +1519,10 @@ export class Container implements ContainerHandle {
     this.status = 'removing';
     // The document goes first: from then on the container is gone whatever a crash leaves (an unnamed disk is collected at the next open).
     this.host.dropContainer(this);
+    // Close the process handles (HcsCloseProcess): nothing can ask them anything once the container is gone.
+    this.main?.close();
+    for (const h of this.execHandles) h.close();
+    this.execHandles.clear();
     this.system?.close({ deleteSandbox: true });
     this.sandbox?.destroy?.();
     if (this.kept) this.host.blocks.deleteDisk(this.kept.disk);
@@ -1270,9 +1541,18 @@ export class Container implements ContainerHandle {
     } catch (e) {
       daemonError(e, true);
     }
+    this.execHandles.add(p);
     // moby's exec_start carries the exec's id (daemon/exec.go ContainerExecStart: execID attribute).
     this.host.emit('container', `exec_start: ${o.cmd.join(' ')}`, this.id, { ...(o.execId !== undefined ? { execID: o.execId } : {}), image: this.image, name: this.name });
-    return processIo(p);
+    // An exec's end is a flush point (README.md "What is acknowledged when"): on a data root the
+    // block store is flushed before wait() gives the exit code, so the files an exec wrote survive
+    // kill -9 of the daemon once `docker exec` has returned. One promise, so one flush per exec.
+    const io = processIo(p);
+    const ended = p.wait().then((code) => {
+      this.host.flushBlocks();
+      return code;
+    });
+    return { ...io, wait: () => ended };
   }
 
   /**
@@ -1364,4 +1644,16 @@ function processIo(p: ComputeProcess): ProcessIo {
     interrupt: () => p.signal('CtrlC'),
     wait: () => p.wait(),
   };
+}
+
+/** The default job limits (resources.ts DEFAULT_CONTAINER_LIMITS) on a container that has just started: before its main process runs. */
+function limitJob(system: ComputeSystem): void {
+  const silo = system.silo;
+  if (silo) applyDefaultLimits(silo.kernel.jobs, silo.job);
+}
+
+/** Each layer's chain id: its diff id on the bottom, sha256("<parent chain> <diff id>") above (image-spec). */
+function chainIds(image: Image): string[] {
+  let chain = '';
+  return image.layers.map((l) => (chain = chain === '' ? l.diffId : `sha256:${createHash('sha256').update(`${chain} ${l.diffId}`).digest('hex')}`));
 }

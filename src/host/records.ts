@@ -41,6 +41,24 @@ export interface ImageRecord {
   /** The catalogue entry it was synthesized from (`repository:tag`, its canonical tag; src/images/base/catalog.ts imageReference). */
   base: string;
   layers: LayerRecord[];
+  /** `repository@sha256:…` per registry it was pushed to or pulled from (docker's RepoDigests); absent: none. */
+  repoDigests?: string[];
+  /** The image a Dockerfile step built it on (moby's image store `parent` file: rmi, prune and `images` use it); absent: none. */
+  parent?: string;
+  /**
+   * Deleted (`docker rmi -f`) while a stopped container used it: moby
+   * deletes the image and the container keeps its layers; here the
+   * container is restored from its image, so the document stays, marked,
+   * and the image comes back for its containers only — never listed, and
+   * collected at the open that finds no container using it. Absent: false.
+   */
+  hidden?: boolean;
+  /**
+   * When the document was written (ms, strictly increasing within a host):
+   * a tag found on two images after a crash stays on the one written last
+   * (a tag move writes the image gaining it first). Absent: 0.
+   */
+  written?: number;
 }
 
 /** The sandbox a container runs on, once it has started. */
@@ -72,6 +90,32 @@ export interface ContainerRecord {
   startedAt: string;
   finishedAt: string;
   sandbox: SandboxRecord | null;
+  /** Networks connected beyond its NetworkMode (docker network connect), with their aliases; absent: none. */
+  networks?: { network: string; aliases?: string[] }[];
+}
+
+/**
+ * `networks.json`: the user-defined networks (moby keeps them in
+ * network/files/local-kv.db), so a reopened data root has them with their
+ * ids, subnets and options; nat and none are the host's own and not kept.
+ */
+export interface NetworkRecord {
+  name: string;
+  driver: string;
+  /** The subnet in use (given or picked), `a.b.c.d/n`. */
+  subnet: string;
+  gateway: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  internal: boolean;
+  attachable: boolean;
+  /** Unix ms: the network id is derived from the name and this. */
+  created: number;
+}
+
+export interface NetworksDocument {
+  version: number;
+  networks: NetworkRecord[];
 }
 
 /** A document that is not what the data root writes. */
@@ -93,6 +137,10 @@ export function parseImageRecord(text: string): ImageRecord {
     defaultUser: str(o.defaultUser, 'defaultUser'),
     base: str(o.base, 'base'),
     layers: array(o.layers, 'layers').map((l, i) => layerRecord(l, `layers[${i}]`)),
+    ...(o.repoDigests === undefined ? {} : { repoDigests: strings(o.repoDigests, 'repoDigests') }),
+    ...(o.parent === undefined ? {} : { parent: digest(o.parent, 'parent') }),
+    ...(o.hidden === undefined ? {} : { hidden: bool(o.hidden, 'hidden') }),
+    ...(o.written === undefined ? {} : { written: count(o.written, 'written') }),
   };
   if (r.layers.length === 0) throw new RecordError('an image without layers');
   return r;
@@ -155,6 +203,45 @@ export function parseContainerRecord(text: string): ContainerRecord {
     startedAt: str(o.startedAt, 'startedAt'),
     finishedAt: str(o.finishedAt, 'finishedAt'),
     sandbox,
+    ...(o.networks === undefined
+      ? {}
+      : {
+          networks: array(o.networks, 'networks').map((n, i) => {
+            const x = object(n, `networks[${i}]`);
+            return { network: str(x.network, `networks[${i}].network`), ...(x.aliases === undefined ? {} : { aliases: strings(x.aliases, `networks[${i}].aliases`) }) };
+          }),
+        }),
+  };
+}
+
+/** Parses `networks.json` (RecordError for anything else). */
+export function parseNetworksDocument(text: string): NetworksDocument {
+  const o = object(JSON.parse(text), 'networks document');
+  if (o.version !== RECORD_VERSION) throw new RecordError(`unknown version ${String(o.version)}`);
+  const stringMap = (v: unknown, what: string): Record<string, string> => {
+    const m = object(v, what);
+    for (const [k, x] of Object.entries(m)) str(x, `${what}.${k}`);
+    return m as Record<string, string>;
+  };
+  return {
+    version: RECORD_VERSION,
+    networks: array(o.networks, 'networks').map((v, i) => {
+      const n = object(v, `networks[${i}]`);
+      const what = `networks[${i}]`;
+      const created = n.created;
+      if (typeof created !== 'number' || !Number.isFinite(created)) throw new RecordError(`${what}.created: not a number`);
+      return {
+        name: str(n.name, `${what}.name`),
+        driver: str(n.driver, `${what}.driver`),
+        subnet: str(n.subnet, `${what}.subnet`),
+        gateway: str(n.gateway, `${what}.gateway`),
+        options: stringMap(n.options, `${what}.options`),
+        labels: stringMap(n.labels, `${what}.labels`),
+        internal: bool(n.internal, `${what}.internal`),
+        attachable: bool(n.attachable, `${what}.attachable`),
+        created,
+      };
+    }),
   };
 }
 

@@ -107,6 +107,16 @@ export interface ContainerCreateOptions {
   aliases?: string[];
   /** `--ip`. */
   ipv4Address?: string;
+  /** HostConfig.Dns (`--dns`): the endpoint's DNS servers in place of the gateway (moby: the HNS endpoint's DNSServerList). */
+  dns?: string[];
+  /** HostConfig.DnsSearch (`--dns-search`): the container's DNS suffix search list (moby: HCS's DNSSearchList). */
+  dnsSearch?: string[];
+  /**
+   * Config.ArgsEscaped: the command's first element is one escaped command
+   * line (a Dockerfile's shell form). Default: the image's (moby
+   * daemon/create.go); the builder sets it for each RUN.
+   */
+  argsEscaped?: boolean;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited' | 'removing' | 'dead';
