@@ -44,6 +44,7 @@ import { JsonMessageRenderer, pullMessages, type PulledLayer } from './progress.
 import { familiarString, isNamed, parseAnyReference, ReferenceError, tagNameOnly, type ImageReference } from './reference.js';
 import { BIN, CliError, daemonMessage, flagError, requiresMinArgs, toStatusError, withHelp } from './status.js';
 import { clientBinds, MountError, parseBinds, VolumeSpecError, type HostDirProbe } from './volumes.js';
+import { portBindingsOf } from '../net/ports.js';
 
 export const RUN_USE_LINE = `${BIN} run [OPTIONS] IMAGE [COMMAND] [ARG...]`;
 export const RUN_SHORT = 'Create and run a new container from an image';
@@ -80,6 +81,11 @@ export function runFlags(lookupEnv: (name: string) => string | undefined): FlagS
     { name: 'isolation', type: 'string', usage: 'Container isolation technology', defValue: '' },
     // opts.ListOpts, parsed after the environment (opts.go parseStorageOpts); `size` is the sandbox's size on Windows.
     { name: 'storage-opt', type: 'list', usage: 'Storage driver options for the container' },
+    // Port publishing (opts.go): nat.ParsePortSpecs after the binds, before the environment (src/net/ports.ts).
+    { name: 'publish', shorthand: 'p', type: 'list', usage: "Publish a container's port(s) to the host" },
+    { name: 'publish-all', shorthand: 'P', type: 'bool', usage: 'Publish all exposed ports to random ports', defValue: 'false' },
+    { name: 'dns', type: 'list', usage: 'Set custom DNS servers' },
+    { name: 'dns-search', type: 'list', usage: 'Set custom DNS search domains' },
   ];
   return new FlagSet(specs, false);
 }
@@ -99,6 +105,8 @@ export interface RunRequest {
   readonly volumes: readonly string[];
   /** `--storage-opt` values as typed (`size=50G`). */
   readonly storageOpts: readonly string[];
+  /** `-p` values as typed (`8080:80`, `127.0.0.1::80/udp`). */
+  readonly publish: readonly string[];
 }
 
 /** Step 1–3: flags and arguments. Returns 'help' for `--help`. Throws CliError. */
@@ -137,6 +145,9 @@ export function parseRunArgs(argv: readonly string[], lookupEnv: (name: string) 
     ...(num('cpu-count') ? { cpuCount: num('cpu-count') } : {}),
     ...(num('cpu-percent') ? { cpuPercent: num('cpu-percent') } : {}),
     ...(num('cpu-shares') ? { cpuShares: num('cpu-shares') } : {}),
+    ...(bool('publish-all') ? { publishAllPorts: true } : {}),
+    ...(list('dns').length > 0 ? { dns: list('dns') } : {}),
+    ...(list('dns-search').length > 0 ? { dnsSearch: list('dns-search') } : {}),
   };
   return {
     image: image!,
@@ -150,6 +161,7 @@ export function parseRunArgs(argv: readonly string[], lookupEnv: (name: string) 
     envFiles: list('env-file'),
     volumes: list('volume'),
     storageOpts: list('storage-opt'),
+    publish: list('publish'),
   };
 }
 
@@ -164,13 +176,20 @@ export function clientParse(
   req: RunRequest,
   cwd: string,
   lookupEnv: (name: string) => string | undefined,
-): { binds: string[]; anonymous: string[]; env: string[]; storageOpt?: Record<string, string> } {
+): { binds: string[]; anonymous: string[]; env: string[]; storageOpt?: Record<string, string>; ports?: ReturnType<typeof portBindingsOf> } {
   let binds: { binds: string[]; anonymous: string[] };
   try {
     binds = clientBinds(req.volumes, cwd);
   } catch (e) {
     if (e instanceof VolumeSpecError) throw withHelp(e.message, 'run');
     throw e;
+  }
+  // opts.go: the published ports next (nat.ParsePortSpecs), its error as the CLI reports a parse error.
+  let ports: ReturnType<typeof portBindingsOf> | undefined;
+  try {
+    if (req.publish.length > 0) ports = portBindingsOf(req.publish);
+  } catch (e) {
+    throw withHelp((e as Error).message, 'run');
   }
   const env: string[] = [];
   try {
@@ -180,7 +199,7 @@ export function clientParse(
     throw e;
   }
   env.push(...req.envFlags);
-  return { ...binds, env, ...storageOptsOf(req.storageOpts) };
+  return { ...binds, env, ...storageOptsOf(req.storageOpts), ...(ports ? { ports } : {}) };
 }
 
 /** opts.go parseStorageOpts: each `--storage-opt` is KEY=VALUE (the last of a key wins); "invalid storage option" otherwise. */
@@ -254,6 +273,7 @@ async function runWithHost(host: HostApi, req: RunRequest, ctx: CliContext, opti
     ...req.create,
     ...(parsed.env.length > 0 ? { env: parsed.env } : {}),
     ...(parsed.storageOpt ? { storageOpt: parsed.storageOpt } : {}),
+    ...(parsed.ports ? { portBindings: parsed.ports.portBindings, exposedPorts: parsed.ports.exposedPorts } : {}),
     // create.go: ConsoleSize from the CLI's own terminal (0×0 when it has none).
     ...(req.tty && ctx.stdout.isTTY && ctx.stdout.rows && ctx.stdout.columns ? { consoleSize: [ctx.stdout.rows, ctx.stdout.columns] as [number, number] } : {}),
   };

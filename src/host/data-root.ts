@@ -9,6 +9,8 @@
  *   layers/<hex>/hives/<NAME>        a layer's hives (serialised, src/kernel/registry)
  *   containers/<id>/config.json      one container (records.ts ContainerRecord)
  *   containers/<id>/hives/<NAME>     its sandbox's registry deltas, as of its last stop
+ *   blobs/sha256/<hex>               content-addressed blobs (src/images/blobs.ts); only their
+ *                                    `.tmp` debris is this file's business
  *
  * This file knows where things are and writes them durably, in the order
  * that keeps every document pointing at things that exist: disks are
@@ -24,7 +26,7 @@ import { parseHive, serialiseHive, type Hive } from '../kernel/registry/index.js
 import { HIVE_NAMES, type HiveName } from '../images/types.js';
 import { TEMP_SUFFIX, removeTreeDurably, syncFolder, unlinkDurably, writeDurably } from './durable-files.js';
 import { acquirePidFile, PID_FILE, type PidFileLock } from './pid-file.js';
-import { parseContainerRecord, parseImageRecord, type ContainerRecord, type ImageRecord } from './records.js';
+import { parseContainerRecord, parseImageRecord, parseNetworksDocument, RECORD_VERSION, type ContainerRecord, type ImageRecord, type NetworkRecord } from './records.js';
 
 const BLOCKS = 'blocks';
 const IMAGES = 'images';
@@ -32,6 +34,9 @@ const LAYERS = 'layers';
 const CONTAINERS = 'containers';
 const HIVES = 'hives';
 const CONFIG = 'config.json';
+/** Content-addressed blobs (src/images/blobs.ts FolderBlobStore): each appears whole by a rename, so only `.tmp` debris is cleaned here. */
+const BLOBS = 'blobs';
+const NETWORKS = 'networks.json';
 /**
  * A close takes a checkpoint when the journal is longer than this, so the
  * next open loads the checkpoint instead of replaying the journal: after a
@@ -73,6 +78,7 @@ export class DataRoot {
     const lock = acquirePidFile(join(path, PID_FILE));
     try {
       for (const f of [IMAGES, LAYERS, CONTAINERS]) makeFolder(join(path, f));
+      removeTempFiles(join(path, BLOBS, 'sha256'));
       const blocks = JournaledBlockStore.open(join(path, BLOCKS), options.checkpointBytes !== undefined ? { checkpointBytes: options.checkpointBytes } : {});
       return new DataRoot(path, lock, blocks);
     } catch (e) {
@@ -155,6 +161,7 @@ export class DataRoot {
         continue;
       }
       rmSync(file + TEMP_SUFFIX, { force: true });
+      removeTempFiles(join(folder, id, HIVES));
       try {
         const r = parseContainerRecord(readFileSync(file, 'utf8'));
         if (r.id !== id) throw new Error(`holds container ${r.id}`);
@@ -211,6 +218,25 @@ export class DataRoot {
     const folder = join(this.path, CONTAINERS, id);
     unlinkDurably(join(folder, CONFIG));
     removeTreeDurably(folder);
+  }
+
+  // ---- networks ----------------------------------------------------------------------
+
+  /** The user-defined networks as last written (none yet: empty); a damaged document is a problem, and no networks. */
+  readNetworks(): { records: NetworkRecord[]; problems: LoadProblem[] } {
+    const file = join(this.path, NETWORKS);
+    rmSync(file + TEMP_SUFFIX, { force: true });
+    if (!existsSync(file)) return { records: [], problems: [] };
+    try {
+      return { records: parseNetworksDocument(readFileSync(file, 'utf8')).networks, problems: [] };
+    } catch (e) {
+      return { records: [], problems: [{ path: file, reason: messageOf(e) }] };
+    }
+  }
+
+  /** Writes the user-defined networks (the whole list; acknowledged on return). */
+  writeNetworks(records: readonly NetworkRecord[]): void {
+    writeDurably(join(this.path, NETWORKS), JSON.stringify({ version: RECORD_VERSION, networks: records }, null, 1));
   }
 
   // ---- collection and lifetime ---------------------------------------------------------
@@ -270,6 +296,12 @@ function makeFolder(path: string): void {
     syncFolder(dirname(p));
     if (p === first || dirname(p) === p) break;
   }
+}
+
+/** Deletes the `.tmp` files a crash left in `folder` (writes cut short before their rename: durable-files.ts), if it exists. */
+function removeTempFiles(folder: string): void {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder)) if (name.endsWith(TEMP_SUFFIX)) rmSync(join(folder, name), { force: true });
 }
 
 function messageOf(e: unknown): string {

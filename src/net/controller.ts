@@ -16,10 +16,10 @@ import type { Duplex } from 'node:stream';
 import { SILO_NETWORKS } from '../kernel/process/context-impl.js';
 import type { Silo } from '../kernel/silo/silo.js';
 import { httpSysHandler } from './iis/http-sys.js';
-import { hash32, hyperVMac, inSubnet, isIpv4, parseSubnet } from './ipam.js';
+import { guidFrom, hash32, hyperVMac, inSubnet, isIpv4, parseSubnet } from './ipam.js';
 import { NET_LIMITS } from './limits.js';
 import { Network, WINDOWS_NETWORK_DRIVERS, type Endpoint } from './network.js';
-import { PortPublisher, type PortBinding, type PublishedPort } from './publish.js';
+import { PortPublisher, unsupportedProtocol, type PortBinding, type PublishedPort } from './publish.js';
 import { ContainerStack, type StackRouter } from './stack.js';
 
 export class NetworkError extends Error {
@@ -60,9 +60,28 @@ export interface AttachRequest {
   aliases?: string[];
   ipv4Address?: string;
   ports?: PortBinding[];
+  /** `--dns`: the DNS servers of the container's endpoints (instead of the gateway). */
+  dns?: string[];
+  /** `--dns-search`: the DNS suffix search list. */
+  dnsSearch?: string[];
+}
+
+/** What a data root keeps of a user-defined network (src/host/records.ts NetworkRecord). */
+export interface StoredNetwork {
+  name: string;
+  driver: string;
+  subnet: string;
+  gateway: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  internal: boolean;
+  attachable: boolean;
+  created: number;
 }
 
 export class NetworkController implements StackRouter {
+  /** Called after the user-defined networks changed (create, remove, prune): the Host writes them to its data root. */
+  onChange: ((networks: StoredNetwork[]) => void) | undefined = undefined;
   private readonly networks = new Map<string, Network>();
   private readonly stacks = new Map<string, ContainerStack>();
   private readonly publishers = new Map<string, PortPublisher>();
@@ -98,6 +117,35 @@ export class NetworkController implements StackRouter {
     const n = new Network(o, () => this.autoSubnet());
     this.networks.set(n.id, n);
     return n;
+  }
+
+  /** The user-defined networks as a data root keeps them. */
+  stored(): StoredNetwork[] {
+    return this.list()
+      .filter((n) => !n.predefined)
+      .map((n) => ({ name: n.name, driver: n.driver, subnet: n.subnet?.cidr ?? '', gateway: n.pool?.gateway ?? '', options: { ...n.options }, labels: { ...n.labels }, internal: n.internal, attachable: n.attachable, created: n.created }));
+  }
+
+  /**
+   * Networks of a reopened data root: each comes back with its id (derived
+   * from its name and creation time), subnet, gateway and options. One that
+   * cannot (a name taken, a bad subnet) is skipped and returned with why.
+   */
+  restore(records: readonly StoredNetwork[]): { name: string; reason: string }[] {
+    const problems: { name: string; reason: string }[] = [];
+    for (const r of records) {
+      try {
+        if (this.list().some((n) => n.name === r.name)) throw new Error(`network with name ${r.name} already exists`);
+        this.add({ name: r.name, driver: r.driver, subnet: r.subnet || undefined, gateway: r.gateway || undefined, options: r.options, labels: r.labels, internal: r.internal, attachable: r.attachable, created: r.created });
+      } catch (e) {
+        problems.push({ name: r.name, reason: (e as Error).message });
+      }
+    }
+    return problems;
+  }
+
+  private changed(): void {
+    this.onChange?.(this.stored());
   }
 
   list(): Network[] {
@@ -139,7 +187,9 @@ export class NetworkController implements StackRouter {
       if (clash) throw new NetworkError(500, `HNS failed with error : The object already exists.`);
     } else if (r.gateway !== undefined) throw new NetworkError(400, 'invalid network config: gateway specified without subnet');
     try {
-      return this.add({ name: r.name, driver, subnet: r.subnet, gateway: r.gateway, options: r.options, labels: r.labels, internal: r.internal, attachable: r.attachable, created: this.clock() });
+      const n = this.add({ name: r.name, driver, subnet: r.subnet, gateway: r.gateway, options: r.options, labels: r.labels, internal: r.internal, attachable: r.attachable, created: this.clock() });
+      this.changed();
+      return n;
     } catch (e) {
       if (e instanceof NetworkError) throw e;
       throw new NetworkError(400, (e as Error).message);
@@ -151,6 +201,7 @@ export class NetworkController implements StackRouter {
     if (n.predefined) throw new NetworkError(403, `${n.name} is a pre-defined network and cannot be removed`);
     if (n.endpoints.size > 0) throw new NetworkError(403, `error while removing network: network ${n.name} id ${n.id} has active endpoints`);
     this.networks.delete(n.id);
+    this.changed();
   }
 
   /** Removes the user-defined networks without endpoints (or only those `keep` accepts not); returns their names. */
@@ -161,6 +212,7 @@ export class NetworkController implements StackRouter {
       this.networks.delete(n.id);
       out.push(n.name);
     }
+    if (out.length > 0) this.changed();
     return out;
   }
 
@@ -176,8 +228,11 @@ export class NetworkController implements StackRouter {
     if (r.network.startsWith('container:')) return this.share(r, silo);
     const endpoints: Endpoint[] = [];
     const primary = this.get(r.network === 'default' || r.network === '' ? 'nat' : r.network);
+    // moby's Windows driver maps TCP and UDP only: anything else fails the endpoint before HNS is asked (ConvertPortBindings).
+    const bad = primary.driver === 'null' ? undefined : unsupportedProtocol(r.ports ?? []);
+    if (bad !== undefined) throw new NetworkError(500, `failed to create endpoint ${r.containerName} on network ${primary.name}: invalid protocol ${bad}`);
     const wanted = [{ network: primary, aliases: r.aliases ?? [], ip: r.ipv4Address }, ...(r.extra ?? []).map((x) => ({ network: this.get(x.network), aliases: x.aliases ?? [], ip: undefined }))];
-    const stack = new ContainerStack(r.containerId, r.hostName, endpoints, this, silo, r.containerName);
+    const stack = new ContainerStack(r.containerId, r.hostName, endpoints, this, silo, r.containerName, { servers: r.dns ?? [], search: r.dnsSearch ?? [] });
     try {
       for (const w of wanted) if (w.network.driver !== 'null' && !endpoints.some((e) => e.network === w.network)) endpoints.push(this.endpoint(w.network, r, w.aliases, w.ip));
     } catch (e) {
@@ -187,7 +242,7 @@ export class NetworkController implements StackRouter {
     this.stacks.set(r.containerId, stack);
     if (silo) SILO_NETWORKS.set(silo, stack);
     if (r.ports && r.ports.length > 0) {
-      const publisher = new PortPublisher(stack);
+      const publisher = new PortPublisher(stack, { now: this.clock });
       try {
         await publisher.open(r.ports);
       } catch (e) {
@@ -246,8 +301,10 @@ export class NetworkController implements StackRouter {
   private endpoint(n: Network, r: Pick<AttachRequest, 'containerId' | 'containerName'>, aliases: string[], ip: string | undefined): Endpoint {
     const ipv4 = n.pool!.allocate(ip);
     const seed = `${n.id}/${r.containerId}`;
+    const id = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => hash32(`${seed}#${i}`).toString(16).padStart(8, '0')).join('');
     const ep: Endpoint = {
-      id: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => hash32(`${seed}#${i}`).toString(16).padStart(8, '0')).join(''),
+      id,
+      hnsId: guidFrom(`hns-endpoint/${id}`),
       network: n,
       containerId: r.containerId,
       containerName: r.containerName,
@@ -285,8 +342,22 @@ export class NetworkController implements StackRouter {
     if (publisher) await publisher.close();
   }
 
+  /**
+   * The compartment a running container's processes use: its own, or for
+   * `--network container:X` X's while X runs (HCS lists X's endpoints in
+   * the sharing container's EndpointList — moby initializeNetworkingPaths
+   * and oci_windows.go — so its statistics are those endpoints').
+   */
   stack(containerId: string): ContainerStack | undefined {
-    return this.stacks.get(containerId);
+    const own = this.stacks.get(containerId);
+    if (own) return own;
+    const shared = this.sharing.get(containerId)?.stack;
+    return shared && !shared.closed ? shared : undefined;
+  }
+
+  /** Whether the container runs in another's compartment (`--network container:X`): no endpoint of its own. */
+  isSharing(containerId: string): boolean {
+    return this.sharing.has(containerId);
   }
 
   /** The published ports of a running container (docker port). */

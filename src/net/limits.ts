@@ -13,4 +13,18 @@ export const NET_LIMITS = {
   /** The first host port `-P` picks from: Windows' dynamic port range starts at 49152 (netsh int ipv4 show dynamicport tcp). */
   ephemeralFirst: 49152,
   ephemeralLast: 65535,
+  /**
+   * WinNAT's UDP session idle timeout: `Get-NetNat` shows
+   * `UdpIdleSessionTimeout : 120` (seconds) on a NAT left at its defaults.
+   * A reply from the container to a host client of a published UDP port
+   * finds its way back while the session lives.
+   */
+  udpIdleSessionTimeoutMs: 120_000,
+  /**
+   * `UdpInboundRefresh : False` (Get-NetNat's default): datagrams from the
+   * outside do not refresh a session, only the container's replies do.
+   */
+  udpInboundRefresh: false,
+  /** UDP sessions one container's published ports keep at once (no documented cap; ours): beyond it the oldest is dropped. */
+  maxUdpSessions: 16_384,
 } as const;

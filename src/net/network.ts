@@ -21,6 +21,8 @@ export type NetworkDriver = (typeof WINDOWS_NETWORK_DRIVERS)[number];
 export interface Endpoint {
   /** 64 hex digits (docker's EndpointID). */
   readonly id: string;
+  /** HNS's endpoint id (a GUID, upper case as HNS prints it): docker stats' `networks` key on Windows. */
+  readonly hnsId: string;
   readonly network: Network;
   readonly containerId: string;
   /** The container's name without the slash. */

@@ -15,8 +15,12 @@ export interface SocketAddressInfo {
   readonly remotePort: number;
 }
 
+/** Counts what crosses a compartment's adapter (docker stats' networks): bytes and segments each way. */
+export type SocketMeter = (direction: 'rx' | 'tx', bytes: number) => void;
+
 class MemorySocket extends Duplex {
   peer!: MemorySocket;
+  meter: SocketMeter | undefined;
   private pendingCallback: (() => void) | undefined;
   remoteAddress = '';
   remotePort = 0;
@@ -40,6 +44,8 @@ class MemorySocket extends Duplex {
       callback();
       return;
     }
+    this.meter?.('tx', chunk.length);
+    this.peer.meter?.('rx', chunk.length);
     if (this.peer.push(chunk)) callback();
     else this.pendingCallback = callback;
   }
@@ -86,4 +92,11 @@ export function socketPair(client: { address: string; port: number }, server: { 
   b.remoteAddress = client.address;
   b.remotePort = client.port;
   return [a, b];
+}
+
+/** Counts the bytes an in-memory socket of socketPair sends and receives (other sockets: false, nothing counted). */
+export function meterSocket(s: Duplex, meter: SocketMeter): boolean {
+  if (!(s instanceof MemorySocket)) return false;
+  s.meter = meter;
+  return true;
 }

@@ -16,10 +16,10 @@ import type { Duplex } from 'node:stream';
 import { WSAEADDRINUSE, WSAECONNREFUSED, WSAETIMEDOUT, Win32Error } from '../core/win32.js';
 import type { NetAdapterInfo, NetListener, NetworkStack } from '../kernel/process/context.js';
 import type { Silo } from '../kernel/silo/silo.js';
-import { hash32, isIpv4 } from './ipam.js';
+import { hash32, inSubnet, isIpv4 } from './ipam.js';
 import { NET_LIMITS } from './limits.js';
 import type { Endpoint } from './network.js';
-import { socketPair } from './socket-pair.js';
+import { meterSocket, socketPair } from './socket-pair.js';
 
 /** What the controller offers a stack (routing and the DNS). */
 export interface StackRouter {
@@ -33,13 +33,51 @@ export interface StackRouter {
 
 type DatagramHandler = (data: Uint8Array, from: { address: string; port: number }) => void;
 
+/**
+ * An endpoint's counters as HNS keeps them (GET /endpointstats/<id>;
+ * docker stats' `networks`): bytes and packets each way, drops. Windows
+ * fills no error counters (moby daemon/stats_windows.go).
+ */
+export interface EndpointStatistics {
+  /** The HNS endpoint id, the key of docker stats' `networks` on Windows. */
+  readonly endpointId: string;
+  rxBytes: number;
+  rxPackets: number;
+  rxDropped: number;
+  txBytes: number;
+  txPackets: number;
+  txDropped: number;
+}
+
+/**
+ * Bytes per segment: the TCP MSS of a 1500-byte Ethernet MTU. DECIDED: a
+ * stream's packets are counted as its bytes cut in MSS-sized segments per
+ * send (ACKs, handshakes and headers are not modelled: the counters are
+ * payload bytes, as the socket layer knows them).
+ */
+const MSS = 1460;
+
+function segments(bytes: number): number {
+  return bytes === 0 ? 0 : Math.ceil(bytes / MSS);
+}
+
 export class ContainerStack implements NetworkStack {
   private readonly listeners = new Map<number, (socket: Duplex) => void>();
   private readonly datagrams = new Map<number, DatagramHandler>();
   private nextEphemeral: number = NET_LIMITS.ephemeralFirst;
   /** Accepted and connected sockets still open (closed when the container stops). */
   private readonly open = new Set<Duplex>();
+  /** Counters by endpoint id (they live as long as the compartment: a restart starts from zero, as a new HNS endpoint does). */
+  private readonly counters = new Map<string, EndpointStatistics>();
+  /** Host sockets from published ports, read at each statistics() (node counts their bytes), by endpoint id. */
+  private readonly hostSockets = new Map<Duplex, { endpoint: string; rx: number; tx: number }>();
   closed = false;
+  /**
+   * @internal WinNAT's way back to host clients of published UDP ports
+   * (set by the PortPublisher): true when a datagram from `fromPort` to
+   * `address:port` answered a live session and left through the host.
+   */
+  udpReturn: ((fromPort: number, address: string, port: number, data: Uint8Array) => boolean) | undefined;
 
   constructor(
     readonly containerId: string,
@@ -49,6 +87,8 @@ export class ContainerStack implements NetworkStack {
     public silo: Silo | undefined,
     /** The container's name (`--network container:NAME` finds it by it). */
     readonly containerName: string = '',
+    /** `--dns` servers (empty: the gateway, WinNAT's DNS proxy) and `--dns-search` suffixes. */
+    readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] } = { servers: [], search: [] },
   ) {}
 
   adapters(): readonly NetAdapterInfo[] {
@@ -64,8 +104,9 @@ export class ContainerStack implements NetworkStack {
         prefixLength: n.subnet!.prefixLength,
         subnetMask: n.subnet!.mask,
         gateway: n.gateway,
-        // WinNAT's gateway is the container's DNS server (it proxies the host's resolvers).
-        dnsServers: n.gateway ? [n.gateway] : [],
+        // WinNAT's gateway is the container's DNS server (it proxies the host's resolvers); --dns replaces it (moby: the endpoint's DNSServerList).
+        dnsServers: this.dns.servers.length > 0 ? this.dns.servers : n.gateway ? [n.gateway] : [],
+        dnsSuffixSearchList: this.dns.search,
         linkLocal: `fe80::${ll}%${e.ifIndex}`,
         ifIndex: e.ifIndex,
         network: n.name,
@@ -81,13 +122,23 @@ export class ContainerStack implements NetworkStack {
     if (n === 'localhost') return { address: '::1', family: 6, canonical: this.hostName };
     if (n === this.hostName.toLowerCase() && this.endpoints[0]) return { address: this.endpoints[0].ipv4, family: 4, canonical: this.hostName };
     const found = this.router.lookup(this, n);
-    return found ? { address: found, family: 4, canonical: name } : undefined;
+    if (found) return { address: found, family: 4, canonical: name };
+    // The DNS client's suffix search list (--dns-search): a single-label name is tried with each suffix in turn.
+    if (!n.includes('.')) {
+      for (const suffix of this.dns.search) {
+        const fqdn = `${n}.${suffix.toLowerCase().replace(/^\.|\.$/g, '')}`;
+        const hit = this.router.lookup(this, fqdn);
+        if (hit) return { address: hit, family: 4, canonical: fqdn };
+      }
+    }
+    return undefined;
   }
 
   isLocal(address: string): boolean {
     const a = address.toLowerCase().replace(/%\d+$/, '');
-    if (a === '::1' || a.startsWith('127.') || a === '0.0.0.0') return true;
-    return this.endpoints.some((e) => e.ipv4 === a);
+    if (a === '::1' || a.startsWith('127.') || a === '0.0.0.0' || a === '::') return true;
+    // The adapters' own IPv4 and link-local IPv6 addresses (the zone index dropped).
+    return this.endpoints.some((e) => e.ipv4 === a) || (a.startsWith('fe80:') && this.adapters().some((x) => x.linkLocal.replace(/%\d+$/, '') === a));
   }
 
   answersPing(address: string): boolean {
@@ -99,9 +150,13 @@ export class ContainerStack implements NetworkStack {
   async connect(address: string, port: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Duplex> {
     const target = this.isLocal(address) ? this : this.router.route(this, address);
     if (target instanceof ContainerStack) {
-      const client = target.accept(port, { address: this.isLocal(address) ? address : (this.endpoints[0]?.ipv4 ?? address), port: this.ephemeral() }, address);
+      const local = this.isLocal(address);
+      const from = local ? address : (this.endpointFor(address)?.ipv4 ?? address);
+      const client = target.accept(port, { address: from, port: this.ephemeral() }, address, local ? undefined : target.endpointFor(from));
       // Each side belongs to its own compartment: a stopping container resets its end, the peer reads the end of the stream.
       this.track(client);
+      // Loopback traffic never reaches the adapter; the rest counts on the endpoint of the network it crosses.
+      if (!local) this.meter(client, this.endpointFor(address));
       return client;
     }
     if (target === 'gateway') throw new Win32Error('connect', WSAECONNREFUSED, `${address}:${port}`);
@@ -117,11 +172,12 @@ export class ContainerStack implements NetworkStack {
   }
 
   /** An incoming connection to `port` from `from`: the connecting side's socket, or WSAECONNREFUSED (a RST). */
-  accept(port: number, from: { address: string; port: number }, localAddress: string): Duplex {
+  accept(port: number, from: { address: string; port: number }, localAddress: string, via?: Endpoint): Duplex {
     const handler = this.handlerFor(port);
     if (!handler) throw new Win32Error('connect', WSAECONNREFUSED, `${localAddress}:${port}`);
     const [client, server] = socketPair(from, { address: localAddress, port });
     this.track(server);
+    if (via) this.meter(server, via);
     handler(server);
     return client;
   }
@@ -138,6 +194,81 @@ export class ContainerStack implements NetworkStack {
   private handlerFor(port: number): ((socket: Duplex) => void) | undefined {
     if (this.closed) return undefined;
     return this.listeners.get(port) ?? this.router.httpSys(this.silo, port, () => this.endpoints[0]?.ipv4 ?? '-');
+  }
+
+  /** The endpoint on the network holding `address` (the first endpoint for anything else: the default route). */
+  endpointFor(address: string): Endpoint | undefined {
+    return this.endpoints.find((e) => e.network.subnet && inSubnet(e.network.subnet, address)) ?? this.endpoints[0];
+  }
+
+  private countersOf(ep: Endpoint): EndpointStatistics {
+    let c = this.counters.get(ep.id);
+    if (!c) {
+      c = { endpointId: ep.hnsId, rxBytes: 0, rxPackets: 0, rxDropped: 0, txBytes: 0, txPackets: 0, txDropped: 0 };
+      this.counters.set(ep.id, c);
+    }
+    return c;
+  }
+
+  private meter(s: Duplex, ep: Endpoint | undefined): void {
+    if (!ep) return;
+    const c = this.countersOf(ep);
+    meterSocket(s, (dir, n) => {
+      if (dir === 'rx') {
+        c.rxBytes += n;
+        c.rxPackets += segments(n);
+      } else {
+        c.txBytes += n;
+        c.txPackets += segments(n);
+      }
+    });
+  }
+
+  /** A connection from a published port (a host socket; node counts its bytes), on the container's first endpoint. */
+  meterHostSocket(s: Duplex & { bytesRead?: number; bytesWritten?: number }): void {
+    const ep = this.endpoints[0];
+    if (!ep) return;
+    this.countersOf(ep);
+    const entry = { endpoint: ep.id, rx: 0, tx: 0 };
+    this.hostSockets.set(s, entry);
+    s.once('close', () => {
+      this.foldHostSocket(s, entry);
+      this.hostSockets.delete(s);
+    });
+  }
+
+  private foldHostSocket(s: Duplex & { bytesRead?: number; bytesWritten?: number }, entry: { endpoint: string; rx: number; tx: number }): void {
+    const c = this.counters.get(entry.endpoint);
+    if (!c) return;
+    const rx = s.bytesRead ?? 0;
+    const tx = s.bytesWritten ?? 0;
+    c.rxBytes += rx - entry.rx;
+    c.txBytes += tx - entry.tx;
+    // Segments of what arrived since the last look (an estimate: node reports totals, not sends).
+    c.rxPackets += segments(rx - entry.rx);
+    c.txPackets += segments(tx - entry.tx);
+    entry.rx = rx;
+    entry.tx = tx;
+  }
+
+  /** A datagram sent or received on the endpoint towards `address` (undefined: the first endpoint). */
+  meterDatagram(address: string | undefined, dir: 'rx' | 'tx', bytes: number): void {
+    const ep = address === undefined ? this.endpoints[0] : this.endpointFor(address);
+    if (!ep) return;
+    const c = this.countersOf(ep);
+    if (dir === 'rx') {
+      c.rxBytes += bytes;
+      c.rxPackets++;
+    } else {
+      c.txBytes += bytes;
+      c.txPackets++;
+    }
+  }
+
+  /** Each endpoint's counters now (docker stats' `networks`), in endpoint order. */
+  statistics(): EndpointStatistics[] {
+    for (const [s, entry] of this.hostSockets) this.foldHostSocket(s, entry);
+    return this.endpoints.map((e) => ({ ...this.countersOf(e) }));
   }
 
   private track(s: Duplex): void {
@@ -157,11 +288,21 @@ export class ContainerStack implements NetworkStack {
   }
 
   sendDatagram(address: string, port: number, data: Uint8Array, fromPort?: number): boolean {
+    // A reply to a host client of a published port: WinNAT's session takes it out through the host port (publish.ts).
+    if (fromPort !== undefined && !this.closed && this.udpReturn?.(fromPort, address, port, data)) {
+      this.meterDatagram(undefined, 'tx', data.length);
+      return true;
+    }
     const target = this.isLocal(address) ? this : this.router.route(this, address);
     if (!(target instanceof ContainerStack)) return false;
     const h = target.datagrams.get(port);
+    const local = this.isLocal(address);
+    // A datagram nobody receives still left the sender's adapter (UDP has no refusal here).
+    if (!local) this.meterDatagram(address, 'tx', data.length);
     if (!h) return false;
-    h(data, { address: this.isLocal(address) ? address : (this.endpoints[0]?.ipv4 ?? ''), port: fromPort ?? this.ephemeral() });
+    const from = local ? address : (this.endpointFor(address)?.ipv4 ?? '');
+    if (!local) target.meterDatagram(from, 'rx', data.length);
+    h(data, { address: from, port: fromPort ?? this.ephemeral() });
     return true;
   }
 

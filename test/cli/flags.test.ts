@@ -135,7 +135,7 @@ describe('flag errors are pflag\'s texts', () => {
     [['-x', 'img'], "unknown shorthand flag: 'x' in -x"],
     // The rest of the group from the unknown letter on.
     [['-ixt', 'img'], "unknown shorthand flag: 'x' in -xt"],
-    [['-p', '80:80', 'img'], "unknown shorthand flag: 'p' in -p"],
+    [['-l', 'a=b', 'img'], "unknown shorthand flag: 'l' in -l"],
     [['--name'], 'flag needs an argument: --name'],
     [['-e'], "flag needs an argument: 'e' in -e"],
     [['-ie'], "flag needs an argument: 'e' in -e"],

@@ -2,7 +2,11 @@
 // HOSTPORT:80 --name iis mcr.microsoft.com/windows/servercore/iis`, the
 // page from the host, a new index.html written with docker exec served at
 // once, docker port, and docker stop closing the port.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { customErrorPage } from '../../src/net/index.js';
 import { useDaemon } from '../daemon/support.js';
 import { IIS, freePort, httpGet, waitForW3svc } from './support.js';
 
@@ -57,5 +61,28 @@ describe('IIS through a published port', () => {
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(`failed to create endpoint a2 on network nat: failed during hnsCallRawResponse: hnsCall failed in Win32: The process cannot access the file because it is being used by another process. (0x20)`);
     await d().docker(['rm', '-f', 'a1', 'a2']);
+  }, 60_000);
+
+  test('docker cp of a page and an edited custerr 404.htm: both served at the next request', async () => {
+    const port = await freePort();
+    expect((await d().docker(['run', '-d', '-p', `${port}:80`, '--name', 'iiscp', IIS])).code).toBe(0);
+    await waitForW3svc(d().docker, 'iiscp');
+    const missing = await httpGet(port, '/nope.htm');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toBe(customErrorPage(404));
+    const dir = mkdtempSync(join(tmpdir(), 'winsilo-iis-cp-'));
+    try {
+      writeFileSync(join(dir, 'page.htm'), '<title>copied</title>');
+      writeFileSync(join(dir, '404.htm'), '<h1>our 404</h1>');
+      expect(await d().docker(['cp', join(dir, 'page.htm'), 'iiscp:C:/inetpub/wwwroot/page.htm'])).toMatchObject({ code: 0, stderr: '' });
+      expect((await httpGet(port, '/page.htm')).body).toBe('<title>copied</title>');
+      expect((await d().docker(['cp', join(dir, '404.htm'), 'iiscp:C:/inetpub/custerr/en-US/404.htm'])).code).toBe(0);
+      const edited = await httpGet(port, '/nope.htm');
+      expect(edited.status).toBe(404);
+      expect(edited.body).toBe('<h1>our 404</h1>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await d().docker(['rm', '-f', 'iiscp']);
+    }
   }, 60_000);
 });

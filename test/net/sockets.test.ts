@@ -131,3 +131,36 @@ describe('IPAM and networks', () => {
     expect(err(() => n.create({ name: 'g', subnet: '10.1.0.0/24', gateway: '10.2.0.1' }))).toEqual([403, 'no matching subnet for gateway 10.2.0.1']);
   });
 });
+
+describe('endpoint counters (docker stats networks)', () => {
+  test('a stream between compartments: the sender’s tx and the receiver’s rx, in bytes and MSS segments; loopback counts nowhere', async () => {
+    const { a, b } = await pair('nat');
+    b.listen(7100, (s) => {
+      s.on('data', () => undefined);
+      s.on('end', () => s.end('x'.repeat(3000)));
+    });
+    const client = await a.connect(b.endpoints[0]!.ipv4, 7100);
+    client.end('y'.repeat(100));
+    await read(client);
+    const [sa] = a.statistics();
+    const [sb] = b.statistics();
+    expect(sa).toMatchObject({ txBytes: 100, txPackets: 1, rxBytes: 3000, rxPackets: 3 });
+    expect(sb).toMatchObject({ rxBytes: 100, rxPackets: 1, txBytes: 3000, txPackets: 3 });
+    expect(sa!.endpointId).toBe(a.endpoints[0]!.hnsId);
+    // The compartment's own address: loopback, not the adapter.
+    a.listen(7101, (s) => s.end('local'));
+    expect(await read(await a.connect(a.endpoints[0]!.ipv4, 7101))).toBe('local');
+    expect(a.statistics()[0]).toMatchObject({ txBytes: 100, rxBytes: 3000 });
+  });
+
+  test('datagrams: one packet each, counted even when nobody is bound', async () => {
+    const { a, b } = await pair('nat');
+    const got: string[] = [];
+    b.bindDatagram(5353, (d) => got.push(Buffer.from(d).toString()));
+    expect(a.sendDatagram(b.endpoints[0]!.ipv4, 5353, Buffer.from('ping'))).toBe(true);
+    expect(a.sendDatagram(b.endpoints[0]!.ipv4, 5354, Buffer.from('lost!'))).toBe(false);
+    expect(got).toEqual(['ping']);
+    expect(a.statistics()[0]).toMatchObject({ txBytes: 9, txPackets: 2 });
+    expect(b.statistics()[0]).toMatchObject({ rxBytes: 4, rxPackets: 1 });
+  });
+});

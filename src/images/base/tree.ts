@@ -38,6 +38,7 @@ import {
   IO_REPARSE_TAG_SYMLINK,
   type Volume,
 } from '../../kernel/fs/types.js';
+import { CUSTERR_STATUSES, customErrorPage } from '../../net/iis/custerr.js';
 import { catalogTime, type BaseImageSpec } from './catalog.js';
 import {
   DRIVERS,
@@ -574,9 +575,8 @@ function iisTree(t: TreeBuilder, build: number): void {
   for (const d of ['custerr', 'custerr\\en-US', 'history', 'logs', 'logs\\LogFiles', 'temp', 'temp\\appPools', 'temp\\IIS Temporary Compressed Files', 'wwwroot']) {
     t.dir(`\\inetpub\\${d}`, 0, 'app');
   }
-  for (const code of ['401', '403', '404', '405', '406', '412', '500', '501', '502']) {
-    t.text(`\\inetpub\\custerr\\en-US\\${code}.htm`, customError(code), 'app');
-  }
+  // IIS 10's pages, byte for byte (src/net/iis/custerr.ts); the site serves these files.
+  for (const code of CUSTERR_STATUSES) t.text(`\\inetpub\\custerr\\en-US\\${code}.htm`, customErrorPage(code)!, 'app');
   t.text('\\inetpub\\wwwroot\\iisstart.htm', IISSTART_HTM, 'app');
   const png = onePixelPng();
   // DECIDED: the real iisstart.png's size (not found); our picture is a 1×1 PNG padded with zeros after IEND.
@@ -588,22 +588,6 @@ function iisTree(t: TreeBuilder, build: number): void {
   t.text(`${inetsrv}\\config\\applicationHost.config`, APPLICATION_HOST_CONFIG, 'app');
   t.dir(`${inetsrv}\\config\\schema`, 0, 'app');
   t.dir(`${inetsrv}\\en-US`, 0, 'app');
-}
-
-function customError(code: string): string {
-  const titles: Record<string, string> = {
-    '401': '401 - Unauthorized: Access is denied due to invalid credentials.',
-    '403': '403 - Forbidden: Access is denied.',
-    '404': '404 - File or directory not found.',
-    '405': '405 - HTTP verb used to access this page is not allowed.',
-    '406': '406 - Client browser does not accept the MIME type of the requested page.',
-    '412': '412 - Precondition set by the client failed when evaluated on the Web server.',
-    '500': '500 - Internal server error.',
-    '501': '501 - Header values specify a method that is not implemented.',
-    '502': '502 - Web server received an invalid response while acting as a gateway or proxy server.',
-  };
-  const title = titles[code]!;
-  return ['<!DOCTYPE html>', '<html>', '<head>', `<title>${title.slice(0, title.indexOf(':') > 0 ? title.indexOf(':') : title.length)}</title>`, '</head>', '<body>', '<h1>Server Error</h1>', `<h2>${title}</h2>`, '</body>', '</html>', ''].join(CRLF);
 }
 
 // ---------------------------------------------------------------------------

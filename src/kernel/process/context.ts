@@ -47,11 +47,27 @@ export interface SpawnOptions {
   creationFlags?: number;
 }
 
-/** A console as a program sees it (GetConsoleScreenBufferInfo, Get/SetConsoleTitle). */
+/** A console as a program sees it (GetConsoleScreenBufferInfo, Get/SetConsoleTitle, Get/SetConsoleMode, the attribute calls). */
 export interface ConsoleInfo {
   readonly columns: number;
   readonly rows: number;
   title: string;
+  /** GetConsoleMode on the console's input buffer or its screen buffer (the ENABLE_* constants). */
+  getMode(which: 'input' | 'output'): number;
+  /**
+   * SetConsoleMode. ERROR_INVALID_PARAMETER (87) for unknown bits, or echo
+   * without line input (the input mode is applied all the same, as conhost
+   * does); an output mode with unknown bits is not applied.
+   */
+  setMode(which: 'input' | 'output', mode: number): void;
+  /** GetConsoleScreenBufferInfo's wAttributes: the colours text is written in. */
+  readonly attributes: number;
+  /** The colours the console was created with (cmd's COLOR with no argument restores its own start-up colours). */
+  readonly defaultAttributes: number;
+  /** SetConsoleTextAttribute. */
+  setTextAttribute(attributes: number): void;
+  /** FillConsoleOutputAttribute over the whole buffer + SetConsoleTextAttribute: the window repaints in the colours. */
+  fillAttributes(attributes: number): void;
 }
 
 /** One process as enumeration shows it (NtQuerySystemInformation SystemProcessInformation). */
@@ -106,6 +122,8 @@ export interface NetAdapterInfo {
   /** Empty on a network without a gateway (none, internal). */
   readonly gateway: string;
   readonly dnsServers: readonly string[];
+  /** The DNS suffix search list (`--dns-search`), ipconfig /all's `DNS Suffix Search List`; empty when none. */
+  readonly dnsSuffixSearchList?: readonly string[];
   /** `fe80::…%<ifindex>` */
   readonly linkLocal: string;
   readonly ifIndex: number;
@@ -209,6 +227,22 @@ export interface ProcessContext {
   /** VirtualAlloc(MEM_COMMIT) / VirtualFree(MEM_DECOMMIT) charged to the process and its job: ERROR_COMMITMENT_LIMIT (1455) past a job or process memory limit. */
   commit(bytes: number): void;
   decommit(bytes: number): void;
+  /**
+   * Whether `bytes` (default 0) more could be committed now, charging
+   * nothing: ERROR_COMMITMENT_LIMIT (1455) when the job's memory limit or the
+   * machine's commit limit (memory-guard.ts: the host's heap) would be
+   * passed. Programs holding memory the kernel cannot see (an interpreter's
+   * values) call it every few steps and before large allocations.
+   */
+  probeCommit(bytes?: number): void;
+  /**
+   * SwitchToThread: settles at once, or — once the kernel's slice of the
+   * host's event loop is spent (scheduler.ts) — after the loop's next turn.
+   * Programs that loop without awaiting their context (an interpreter
+   * between commands) await it each step so that busy containers never
+   * starve the host. Rejects with ProcessExitSignal once the process has ended.
+   */
+  switchToThread(): Promise<void>;
   /** CPU time the program used (100 ns units), charged to its job; a job time limit may end the process (exit code 1816). */
   chargeCpu(userTime: number, kernelTime?: number): void;
   /** Threads that want CPU: the job scheduler's ticks charge them (0: idle). */

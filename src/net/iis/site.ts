@@ -8,8 +8,9 @@
  * (the pages in C:\inetpub\custerr\en-US, as remote clients get them) and
  * HttpLoggingModule (w3c-log.ts). HTTP/1.1 framing, keep-alive and HEAD's
  * empty body are node's http parser's (prefer the library to hand-written
- * HTTP). Files are read from the container's C: at each request, so a
- * change through docker exec or docker cp is served at once.
+ * HTTP). What the site knows of its files (attributes, bytes) is kept
+ * only while the C: volume's change count stays the same, so a change
+ * through docker exec or docker cp is served at the next request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,66 +18,28 @@ import type { FileSystemView } from '../../kernel/fs/types.js';
 import { mimeTypeFor } from './mime.js';
 import { W3cLog } from './w3c-log.js';
 import { readToEnd } from '../../kernel/fs/whole-file.js';
+import { customErrorPage } from './custerr.js';
 
 export const WWWROOT = 'C:\\inetpub\\wwwroot';
 const CUSTERR = 'C:\\inetpub\\custerr\\en-US';
 const DEFAULT_DOCUMENTS = ['Default.htm', 'Default.asp', 'index.htm', 'index.html', 'iisstart.htm', 'default.aspx'];
 const FILE_ATTRIBUTE_DIRECTORY = 0x10;
 const FILE_ATTRIBUTE_HIDDEN = 0x2;
+const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
 
-/**
- * IIS 10's custom error page for remote clients (C:\inetpub\custerr\en-US\<code>.htm
- * of a real install, compared with pages captured from IIS servers): served
- * when the image has no custerr file for the status. src/images can write
- * these texts as the custerr files (customErrorPage).
- */
-function builtinErrorPage(title: string, detail: string): string {
-  return [
-    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
-    '<html xmlns="http://www.w3.org/1999/xhtml">',
-    '<head>',
-    '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>',
-    `<title>${title}</title>`,
-    '<style type="text/css">',
-    '<!--',
-    'body{margin:0;font-size:.7em;font-family:Verdana, Arial, Helvetica, sans-serif;background:#EEEEEE;}',
-    'fieldset{padding:0 15px 10px 15px;} ',
-    'h1{font-size:2.4em;margin:0;color:#FFF;}',
-    'h2{font-size:1.7em;margin:0;color:#CC0000;} ',
-    'h3{font-size:1.2em;margin:10px 0 0 0;color:#000000;} ',
-    '#header{width:96%;margin:0 0 0 0;padding:6px 2% 6px 2%;font-family:"trebuchet MS", Verdana, sans-serif;color:#FFF;',
-    'background-color:#555555;}',
-    '#content{margin:0 0 0 2%;position:relative;}',
-    '.content-container{background:#FFF;width:96%;margin-top:8px;padding:10px;position:relative;}',
-    '-->',
-    '</style>',
-    '</head>',
-    '<body>',
-    '<div id="header"><h1>Server Error</h1></div>',
-    '<div id="content">',
-    ' <div class="content-container"><fieldset>',
-    `  <h2>${title}</h2>`,
-    `  <h3>${detail}</h3>`,
-    ' </fieldset></div>',
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\r\n');
+interface FileStat {
+  directory: boolean;
+  hidden: boolean;
+  reparse: boolean;
+  lastWriteTime: number;
+  size: number;
+  /** Whether the answer is the NTFS volume's own (C:'s change count covers it): only then are its bytes kept. */
+  cacheable?: boolean;
 }
-
-const ERROR_TEXTS: Record<number, [string, string]> = {
-  403: ['403 - Forbidden: Access is denied.', 'You do not have permission to view this directory or page using the credentials that you supplied.'],
-  404: ['404 - File or directory not found.', 'The resource you are looking for might have been removed, had its name changed, or is temporarily unavailable.'],
-  405: ['405 - HTTP verb used to access this page is not allowed.', 'The page you are looking for cannot be displayed because an invalid method (HTTP verb) was used to attempt access.'],
-  500: ['500 - Internal server error.', 'There is a problem with the resource you are looking for, and it cannot be displayed.'],
-};
-
-/** The custerr page of `code` (403, 404, 405, 500), CRLF lines, as IIS 10 installs it. */
-export function customErrorPage(code: number): string | undefined {
-  const t = ERROR_TEXTS[code];
-  return t ? builtinErrorPage(t[0], t[1]) : undefined;
-}
+/** A remembered "no such file". */
+const NOT_FOUND = 'not-found' as const;
+/** Paths the stat and output caches hold at most (a site's working set; beyond it they start over). */
+const SITE_CACHE_ENTRIES = 4096;
 
 const REASONS: Record<number, string> = { 200: 'OK', 206: 'Partial Content', 301: 'Moved Permanently', 304: 'Not Modified', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 416: 'Requested Range Not Satisfiable', 500: 'Internal Server Error' };
 
@@ -91,6 +54,9 @@ const CACHE_FILE_LIMIT = 256 * 1024;
 export class IisSite {
   readonly server: Server;
   private readonly cache = new Map<string, { lastWriteTime: number; size: number; body: Uint8Array }>();
+  private readonly stats = new Map<string, FileStat | typeof NOT_FOUND>();
+  private statVersion = -1;
+  private readonly validators = new WeakMap<FileStat, { etag: string; lastModified: string }>();
   private dateSecond = -1;
   private dateText = '';
   readonly log: W3cLog;
@@ -122,13 +88,80 @@ export class IisSite {
     }
   }
 
-  private stat(path: string): { directory: boolean; hidden: boolean; lastWriteTime: number; size: number } | undefined {
+  /**
+   * The change count of the C: volume while it is the only place the
+   * site's files can change (the NTFS volume: every write through docker
+   * exec, docker cp or a program goes through it and counts); undefined
+   * when the volume keeps no count (nothing is cached then).
+   */
+  private volumeVersion(): number | undefined {
+    const v = this.fs.volume('C') as { changeCount?: unknown } | undefined;
+    return typeof v?.changeCount === 'number' ? v.changeCount : undefined;
+  }
+
+  /**
+   * GetFileAttributesEx of a path under C:, remembered while the volume is
+   * unchanged (IIS's file cache keeps handles and change notifications for
+   * the same purpose). A path through a reparse point (a bound host
+   * directory, whose files change outside the volume's count) is never
+   * remembered.
+   */
+  private stat(path: string): FileStat | undefined {
+    const version = this.volumeVersion();
+    if (version !== undefined) {
+      if (version !== this.statVersion) {
+        // Something on C: changed: forget what was known (IIS's file cache drops entries on a change notification).
+        this.stats.clear();
+        this.cache.clear();
+        this.statVersion = version;
+      }
+      const hit = this.stats.get(path);
+      if (hit !== undefined) return hit === NOT_FOUND ? undefined : hit;
+    }
+    const info = this.statUncached(path);
+    if (version !== undefined && this.volumeVersion() === version && this.stats.size < SITE_CACHE_ENTRIES && this.onVolume(path)) {
+      if (info) info.cacheable = true;
+      this.stats.set(path, info ?? NOT_FOUND);
+    }
+    return info;
+  }
+
+  private statUncached(path: string, openReparsePoint = false): FileStat | undefined {
     try {
-      const i = this.fs.stat(path, 'C:\\');
-      return { directory: (i.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0, hidden: (i.attributes & FILE_ATTRIBUTE_HIDDEN) !== 0, lastWriteTime: i.lastWriteTime, size: i.size };
+      const i = this.fs.stat(path, 'C:\\', { openReparsePoint });
+      return { directory: (i.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0, hidden: (i.attributes & FILE_ATTRIBUTE_HIDDEN) !== 0, reparse: (i.attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0, lastWriteTime: i.lastWriteTime, size: i.size };
     } catch {
       return undefined;
     }
+  }
+
+  /** Whether no component of `path` after C:\ is a reparse point (so the answer is the NTFS volume's own). */
+  private onVolume(path: string): boolean {
+    const parts = path.split('\\');
+    for (let i = 2; i <= parts.length; i++) {
+      const s = this.statUncached(parts.slice(0, i).join('\\'), true);
+      if (s?.reparse) return false;
+      if (!s) return true;
+    }
+    return true;
+  }
+
+  /**
+   * A file's bytes through the output cache: kept while C: is unchanged
+   * (stat() clears the cache at a change) and its size and last write time
+   * are those `info` gives; a file stat() could not vouch for is read anew.
+   */
+  private cachedRead(path: string, info: FileStat): Uint8Array {
+    // A file behind a reparse point (a bound host directory) changes without C: knowing: read at each request.
+    if (!info.cacheable) return this.readFile(path);
+    const cached = this.cache.get(path);
+    if (cached && cached.lastWriteTime === info.lastWriteTime && cached.size === info.size) return cached.body;
+    const body = this.readFile(path);
+    if (body.length <= CACHE_FILE_LIMIT) {
+      if (this.cache.size >= SITE_CACHE_ENTRIES) this.cache.clear();
+      this.cache.set(path, { lastWriteTime: info.lastWriteTime, size: info.size, body });
+    }
+    return body;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -163,12 +196,19 @@ export class IisSite {
       substatus = sub;
       win32 = w32;
       let body: Uint8Array;
-      const page = this.stat(`${CUSTERR}\\${code}.htm`);
-      if (page && !page.directory) body = this.readFile(`${CUSTERR}\\${code}.htm`);
-      else {
-        const [t, d] = ERROR_TEXTS[code] ?? ERROR_TEXTS[500]!;
-        body = Buffer.from(builtinErrorPage(t, d), 'latin1');
+      // CustomErrorModule sends the page's file as it is on disk (an edited page is served as edited).
+      const path = `${CUSTERR}\\${code}.htm`;
+      const page = this.stat(path);
+      let fromFile: Uint8Array | undefined;
+      if (page && !page.directory) {
+        try {
+          fromFile = this.cachedRead(path, page);
+        } catch {
+          fromFile = undefined;
+        }
       }
+      // DECIDED: a deleted page falls back to the page IIS installs (IIS would answer with its own short text; not found).
+      body = fromFile ?? Buffer.from(customErrorPage(code) ?? customErrorPage(500)!, 'latin1');
       this.send(req, res, code, [['Content-Type', 'text/html'], ...extra], body);
       finish();
     };
@@ -211,20 +251,20 @@ export class IisSite {
     const type = mimeTypeFor(file);
     if (!type) return error(404, 3, 50);
     if (req.method !== 'GET' && req.method !== 'HEAD') return error(405, 0, 1, [['Allow', 'GET, HEAD, OPTIONS, TRACE']]);
-    // IIS's output cache: a file's bytes kept while its size and last write time stay the same (checked at each request, so a change is served at once).
+    // IIS's output cache: a file's bytes kept while its size and last write time stay the same (a change is served at once).
     let body: Uint8Array;
-    const cached = this.cache.get(file);
-    if (cached && cached.lastWriteTime === info.lastWriteTime && cached.size === info.size) body = cached.body;
-    else {
-      try {
-        body = this.readFile(file);
-      } catch {
-        return error(404, 0, 2);
-      }
-      if (body.length <= CACHE_FILE_LIMIT) this.cache.set(file, { lastWriteTime: info.lastWriteTime, size: info.size, body });
+    try {
+      body = this.cachedRead(file, info);
+    } catch {
+      return error(404, 0, 2);
     }
-    const etag = etagOf(info.lastWriteTime);
-    const lastModified = new Date(info.lastWriteTime).toUTCString();
+    // A remembered stat is the same object at each request: its validators are worked out once.
+    let validators = this.validators.get(info);
+    if (!validators) {
+      validators = { etag: etagOf(info.lastWriteTime), lastModified: new Date(info.lastWriteTime).toUTCString() };
+      this.validators.set(info, validators);
+    }
+    const { etag, lastModified } = validators;
     const common: [string, string][] = [['Content-Type', type], ['Last-Modified', lastModified], ['Accept-Ranges', 'bytes'], ['ETag', etag]];
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];

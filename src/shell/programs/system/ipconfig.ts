@@ -68,6 +68,9 @@ export async function ipconfigMain(ctx: ProcessContext): Promise<number> {
       dotted('IP Routing Enabled', 'No'),
       dotted('WINS Proxy Enabled', 'No'),
     ];
+    // `--dns-search` (HCS's DNSSearchList): the global suffix search list, continuation lines under the first value.
+    const search = ctx.net?.adapters()[0]?.dnsSuffixSearchList ?? [];
+    if (search.length > 0) host.push(dotted('DNS Suffix Search List', search[0]!), ...search.slice(1).map((d) => `${' '.repeat(39)}${d}`));
     await ctx.stdout.write(lines(...head, ...host, ...(adapters.length > 0 ? ['', ...each(true)] : [])));
     return 0;
   }
