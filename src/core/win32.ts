@@ -89,6 +89,7 @@ export const ERROR_CANT_ACCESS_FILE = 1920;
 export const ERROR_CANT_RESOLVE_FILENAME = 1921;
 export const ERROR_NOT_A_REPARSE_POINT = 4390;
 export const ERROR_INVALID_REPARSE_DATA = 4392;
+export const ERROR_REPARSE_POINT_ENCOUNTERED = 4395;
 
 export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }> = new Map([
   [ERROR_SUCCESS, { name: 'ERROR_SUCCESS', text: 'The operation completed successfully.' }],
@@ -160,6 +161,7 @@ export const WIN32_MESSAGES: ReadonlyMap<number, { name: string; text: string }>
   [ERROR_CANT_RESOLVE_FILENAME, { name: 'ERROR_CANT_RESOLVE_FILENAME', text: 'The name of the file cannot be resolved by the system.' }],
   [ERROR_NOT_A_REPARSE_POINT, { name: 'ERROR_NOT_A_REPARSE_POINT', text: 'The file or directory is not a reparse point.' }],
   [ERROR_INVALID_REPARSE_DATA, { name: 'ERROR_INVALID_REPARSE_DATA', text: 'The data present in the reparse point buffer is invalid.' }],
+  [ERROR_REPARSE_POINT_ENCOUNTERED, { name: 'ERROR_REPARSE_POINT_ENCOUNTERED', text: 'The object manager encountered a reparse point while retrieving an object.' }],
   // Winsock (WSAGetLastError; FormatMessage texts as Windows prints them).
   [WSAEADDRINUSE, { name: 'WSAEADDRINUSE', text: 'Only one usage of each socket address (protocol/network address/port) is normally permitted.' }],
   [WSAEADDRNOTAVAIL, { name: 'WSAEADDRNOTAVAIL', text: 'The requested address is not valid in its context.' }],

@@ -12,6 +12,7 @@
  * layer below and checked against the config's diff id (moby's text on a
  * mismatch).
  */
+import { posix } from 'node:path';
 import tar from 'tar-stream';
 import type { BlockStore } from '../core/blocks/index.js';
 import { HostError } from '../host/errors.js';
@@ -113,6 +114,16 @@ async function writeArchive(pack: tar.Pack, store: BlockStore, blobs: BlobStore,
   pack.finalize();
 }
 
+/**
+ * Whether a tar entry name (or hard link target) leaves the folder it is
+ * extracted into: cleaned with leading separators dropped, `\\` counted as
+ * a separator (go-archive Unpack on Windows: `filepath.IsLocal`).
+ */
+function escapesArchiveRoot(name: string): boolean {
+  const clean = posix.normalize(name.replace(/\\/g, '/').replace(/^\/+/, ''));
+  return clean === '..' || clean.startsWith('../');
+}
+
 /** What loadImages made: each image with the tags the archive gave it. */
 export interface LoadedImage {
   image: Image;
@@ -126,6 +137,14 @@ export type KnownLayers = (diffIds: readonly string[]) => Layer | undefined;
  * Reads an archive and makes its images (their configs stored in `blobs`).
  * A malformed archive is HostError 500 with moby's wording where it has
  * one; a layer whose tar does not hash to its diff id is refused.
+ *
+ * Containment (issue 11): the archive is read into memory, never onto a
+ * host path, but an entry that would break out of the folder moby
+ * extracts into is refused as moby's extraction refuses it (go-archive
+ * Unpack: `invalid entry name "../x"`, `invalid hardlink target "…"`;
+ * names are cleaned with a leading `/` dropped, and `\` separates too, as
+ * on the Windows daemon). Bytes that are not a tar are
+ * `archive/tar: invalid tar header`, a tar cut short `unexpected EOF`.
  */
 export async function loadImages(
   store: BlockStore,
@@ -137,23 +156,43 @@ export async function loadImages(
 ): Promise<LoadedImage[]> {
   const files = new Map<string, Buffer>();
   const ex = tar.extract();
+  // An error of the source itself (a failed read) is passed on as it is;
+  // anything else tar-stream raises means the bytes are not a tar.
+  let sourceError: Error | undefined;
   const feed = (async () => {
     try {
-      for await (const c of source) if (!ex.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength))) await new Promise<void>((r) => ex.once('drain', () => r()));
+      for await (const c of source) {
+        // A refused archive destroys the extractor: stop reading the source then.
+        if (ex.destroyed) return;
+        if (!ex.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength))) await new Promise<void>((r) => (ex.once('drain', () => r()), ex.once('close', () => r())));
+      }
       (ex as unknown as { end(): void }).end();
     } catch (e) {
-      ex.destroy(e instanceof Error ? e : new Error(String(e)));
+      sourceError = e instanceof Error ? e : new Error(String(e));
+      ex.destroy(sourceError);
     }
   })();
-  for await (const x of ex) {
-    const e = x as unknown as AsyncIterable<Uint8Array> & { header: tar.Header; resume(): unknown };
-    if (e.header.type !== 'file') {
-      e.resume();
-      continue;
+  const refuse = (message: string): never => {
+    ex.destroy();
+    throw new HostError(500, message);
+  };
+  try {
+    for await (const x of ex) {
+      const e = x as unknown as AsyncIterable<Uint8Array> & { header: tar.Header; resume(): unknown };
+      if (escapesArchiveRoot(e.header.name)) refuse(`invalid entry name ${JSON.stringify(e.header.name)}`);
+      if (e.header.type === 'link' && escapesArchiveRoot(e.header.linkname ?? '')) refuse(`invalid hardlink target ${JSON.stringify(e.header.linkname)}`);
+      if (e.header.type !== 'file') {
+        e.resume();
+        continue;
+      }
+      const parts: Buffer[] = [];
+      for await (const c of e) parts.push(Buffer.from(c));
+      files.set(e.header.name.replace(/^\.\//, ''), Buffer.concat(parts));
     }
-    const parts: Buffer[] = [];
-    for await (const c of e) parts.push(Buffer.from(c));
-    files.set(e.header.name.replace(/^\.\//, ''), Buffer.concat(parts));
+  } catch (err) {
+    if (err instanceof HostError || err === sourceError) throw err;
+    // Go's archive/tar words: ErrHeader for a header, io.ErrUnexpectedEOF for data cut short.
+    throw new HostError(500, err instanceof Error && /header/i.test(err.message) ? 'archive/tar: invalid tar header' : 'unexpected EOF');
   }
   await feed;
   const manifestFile = files.get('manifest.json');

@@ -49,13 +49,14 @@ import tar from 'tar-stream';
 import { STATUS_SUCCESS } from '../core/ntstatus.js';
 import { NtStatusError } from '../core/errors.js';
 import type { BlockStore } from '../core/blocks/index.js';
-import { ERROR_INVALID_DATA, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, Win32Error } from '../core/win32.js';
+import { ERROR_INVALID_DATA, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_REPARSE_POINT_ENCOUNTERED, Win32Error } from '../core/win32.js';
 import { formatVolume, mountVolume, namesEqual, SETTABLE_ATTRIBUTES, type NtfsVolume } from '../kernel/fs/index.js';
 import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_REPARSE_POINT,
   IO_REPARSE_TAG_MOUNT_POINT,
   IO_REPARSE_TAG_SYMLINK,
+  ReparseRequired,
   type FileInfo,
   type ReparseData,
 } from '../kernel/fs/types.js';
@@ -349,8 +350,19 @@ export interface ImportedLayer {
 /**
  * Applies a Windows layer tar onto a clone of `parentDisk` (0: a new, empty
  * volume) and snapshots it. A tar that is not a layer (an entry outside
- * Files/ and Hives/, a bad hive) fails with Win32Error ERROR_INVALID_DATA
+ * Files/ and Hives/, a bad hive, bytes that are not a tar, a hard link to a
+ * name outside Files/) fails with Win32Error ERROR_INVALID_DATA
  * (ERROR_BADDB for a hive that does not parse) and leaves no disk behind.
+ *
+ * Containment (issue 11, test/security): entries are applied to the
+ * layer's own volume, never to a host path. A name with `..` or a colon is
+ * refused by the volume as a name (ERROR_INVALID_NAME, as NtCreateFile
+ * relative to the layer root refuses it in hcsshim's safefile); an entry
+ * *through* a reparse point the tar made earlier (`Files/link/x` after
+ * `Files/link` → `C:\Windows`) is ERROR_REPARSE_POINT_ENCOUNTERED, as
+ * hcsshim opens every name with OBJ_DONT_REPARSE
+ * (STATUS_REPARSE_POINT_ENCOUNTERED); a hard link's target must name a
+ * file under Files/ (hcsshim legacy.go AddLink: "invalid hard link in layer").
  */
 export async function importLayer(store: BlockStore, parentDisk: number, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<ImportedLayer> {
   let disk: number;
@@ -370,6 +382,9 @@ export async function importLayer(store: BlockStore, parentDisk: number, source:
     const hash = createHash('sha256');
     let tarBytes = 0;
     const extract = tar.extract();
+    // An error of the source itself (a failed read) is passed on as it is;
+    // anything else tar-stream raises means the bytes are not a tar.
+    let sourceError: Error | undefined;
     const feed = (async () => {
       try {
         for await (const chunk of source) {
@@ -380,33 +395,49 @@ export async function importLayer(store: BlockStore, parentDisk: number, source:
         }
         (extract as unknown as { end(): void }).end();
       } catch (e) {
-        extract.destroy(e instanceof Error ? e : new Error(String(e)));
+        sourceError = e instanceof Error ? e : new Error(String(e));
+        extract.destroy(sourceError);
       }
     })();
     const hives: Partial<Record<HiveName, Hive>> = {};
     const dirTimes: { path: string; info: Partial<FileInfo> }[] = [];
     let fileBytes = 0;
-    for await (const x of extract) {
-      const e = x as unknown as EntryStream;
-      const h = e.header as PaxHeaders;
-      const name = h.name.replace(/\/+$/, '');
-      if (name === 'Hives' || name === 'Files' || name.startsWith('Files/') || name.startsWith('Hives/')) {
-        if (name.startsWith('Hives/')) {
-          const hive = (Object.keys(HIVE_DELTA_FILES) as HiveName[]).find((n) => HIVE_DELTA_FILES[n].toUpperCase() === name.slice(6).toUpperCase());
-          const bytes = await readAll(e);
-          if (!hive) throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, name);
-          hives[hive] = parseHive(bytes);
+    try {
+      for await (const x of extract) {
+        const e = x as unknown as EntryStream;
+        const h = e.header as PaxHeaders;
+        const name = h.name.replace(/\/+$/, '');
+        if (name === 'Hives' || name === 'Files' || name.startsWith('Files/') || name.startsWith('Hives/')) {
+          if (name.startsWith('Hives/')) {
+            const hive = (Object.keys(HIVE_DELTA_FILES) as HiveName[]).find((n) => HIVE_DELTA_FILES[n].toUpperCase() === name.slice(6).toUpperCase());
+            const bytes = await readAll(e);
+            if (!hive) throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, name);
+            hives[hive] = parseHive(bytes);
+            continue;
+          }
+          if (name === 'Hives') {
+            e.resume();
+            continue;
+          }
+          try {
+            fileBytes += await applyEntry(volume, name, h, e, dirTimes);
+          } catch (err) {
+            if (err instanceof ReparseRequired) throw new Win32Error('ImportLayer', ERROR_REPARSE_POINT_ENCOUNTERED, name);
+            throw err;
+          }
           continue;
         }
-        if (name === 'Hives') {
-          e.resume();
-          continue;
-        }
-        fileBytes += await applyEntry(volume, name, h, e, dirTimes);
-        continue;
+        // UtilityVM/ (Hyper-V base layers) and anything else: not a layer winsilo can hold.
+        throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, name);
       }
-      // UtilityVM/ (Hyper-V base layers) and anything else: not a layer winsilo can hold.
-      throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, name);
+    } catch (err) {
+      // tar-stream's own failures (not a tar, a bad checksum, data cut short —
+      // raised by the entry iterator or by an entry's body stream) mean the
+      // bytes are not a layer: answered in Windows' voice, never untyped.
+      if (err === sourceError || err instanceof Win32Error || err instanceof NtStatusError) throw err;
+      // Go's archive/tar words: ErrHeader for a header, io.ErrUnexpectedEOF for data cut short.
+      const header = err instanceof Error && /header/i.test(err.message);
+      throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, header ? 'archive/tar: invalid tar header' : 'unexpected EOF');
     }
     await feed;
     // Directory times last: creating their children changed them.
@@ -498,7 +529,9 @@ async function applyEntry(v: NtfsVolume, name: string, h: PaxHeaders, body: Asyn
     v.createReparsePoint(path, data, (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0);
   } else if (h.type === 'link') {
     body.resume();
-    v.createHardLink(path, volumePath((h.linkname ?? '').replace(/\/+$/, '')));
+    const target = (h.linkname ?? '').replace(/\/+$/, '');
+    if (!target.startsWith('Files/')) throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, `invalid hard link in layer: ${name} -> ${target}`);
+    v.createHardLink(path, volumePath(target));
     return 0;
   } else if (h.type === 'file' || h.type === 'contiguous-file') {
     const f = v.open(path, { disposition: 'create', write: true, nonDirectory: true });
