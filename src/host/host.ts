@@ -27,7 +27,7 @@ import { ComputeService, MOBY_DEFAULT_SANDBOX_SIZE_BYTES, type ComputeSystem, ty
 import type { Sandbox } from '../hcs/sandbox.js';
 import { restoreSandbox } from '../hcs/sandbox-restore.js';
 import { ImageStore, type PullResult } from '../images/store.js';
-import type { Image, Layer } from '../images/types.js';
+import type { Image, ImageConfig, Layer } from '../images/types.js';
 import { STATUS_SUCCESS, ntStatusName } from '../core/ntstatus.js';
 import { BASE_IMAGES, RELEASES, imageReference, lookupBaseImage } from '../images/base/catalog.js';
 import type { HiveName } from '../images/types.js';
@@ -916,7 +916,7 @@ export class Host implements HostApi {
    * Windows (500 `windows does not support commit of a running container`);
    * a bad `--change` is 400. `reference` (`repository:tag`) tags the image.
    */
-  async commit(container: string, options: { reference?: string; author?: string; comment?: string; changes?: string[] } = {}): Promise<Image> {
+  async commit(container: string, options: { reference?: string; author?: string; comment?: string; changes?: string[]; fromContainer?: ImageConfig; requestConfig?: ImageConfig } = {}): Promise<Image> {
     this.checkOpen();
     const c = this.container(container);
     if (!c) throw new HostError(404, `No such container: ${container}`);
@@ -926,8 +926,16 @@ export class Host implements HostApi {
     let image: Image;
     try {
       image = await commitContainer(
-        { store: this.blocks, disk: source.disk, hives: source.hives, image: c.imageRecord, containerId: c.id, command: c.argv },
-        { ...(options.author !== undefined ? { author: options.author } : {}), ...(options.comment !== undefined ? { comment: options.comment } : {}), changes: options.changes ?? [], now: this.clock() },
+        // The layer is taken against the disk the sandbox was cloned from, as `docker diff` is: the host's program stubs are no part of it.
+        { store: this.blocks, disk: source.disk, hives: source.hives, image: c.imageRecord, containerId: c.id, command: c.argv, ...(c.baseDisk !== undefined ? { parentDisk: c.baseDisk } : {}) },
+        {
+          ...(options.author !== undefined ? { author: options.author } : {}),
+          ...(options.comment !== undefined ? { comment: options.comment } : {}),
+          changes: options.changes ?? [],
+          now: this.clock(),
+          ...(options.fromContainer ? { fromContainer: options.fromContainer } : {}),
+          ...(options.requestConfig ? { requestConfig: options.requestConfig } : {}),
+        },
         this.blobs,
       );
     } catch (e) {

@@ -146,7 +146,7 @@ export const GZIP_LIMITS = {
  * mtime 0, and each header's OS byte 255 ("unknown", what Go's
  * compress/gzip writes) instead of zlib's build-dependent one.
  */
-export async function* gzipStream(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+export async function* gzipStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const pending: Promise<Buffer>[] = [];
   let parts: Uint8Array[] = [];
   let filled = 0;

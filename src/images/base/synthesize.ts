@@ -10,6 +10,11 @@
  * layers, shared through the cache, as docker shares them by digest. Each
  * layer's disk is a clone of the one below with its own files written, so
  * a container's sandbox is one clone of the top layer.
+ *
+ * A layer's diff id is the sha256 of its Windows layer tar, pinned per
+ * layer in layer-digests.ts (no export at pull), and the image id is the
+ * sha256 of the config oci.ts writes for it — as for every other image, so
+ * `docker images`, `docker save` and `skopeo inspect` agree.
  */
 import { createHash } from 'node:crypto';
 import { STATUS_SUCCESS } from '../../core/ntstatus.js';
@@ -18,9 +23,12 @@ import type { BlockStore } from '../../core/blocks/index.js';
 import { formatVolume, mountVolume } from '../../kernel/fs/index.js';
 import { hiveFromSpec, serialiseHive, type Hive } from '../../kernel/registry/index.js';
 import type { HiveKeySpec, RegistryValue } from '../../kernel/registry/types.js';
+import { sha256Digest } from '../blobs.js';
+import { baseConfigDocument, configBytes, rememberLayerBlob } from '../oci.js';
 import { HIVE_NAMES, type HiveName, type Image, type ImageConfig, type Layer } from '../types.js';
 import { lookupBaseImage, type BaseImageSpec, type LayerFacts } from './catalog.js';
 import { imageHives, type ImageHives } from './hives.js';
+import { pinnedLayerTar } from './layer-digests.js';
 import { imageTreeSpec, populateImageTree, treeClockFor, type TreeNode } from './tree.js';
 
 /** A layer disk's virtual size: the sandbox size the docs give (20 GB; moby's own default is 127 GB). */
@@ -85,7 +93,7 @@ export function synthesizeBaseImage(store: BlockStore, spec: BaseImageSpec, cach
     Labels: null,
   };
   return {
-    id: `sha256:${sha256(canonicalConfig(spec, config, layers))}`,
+    id: sha256Digest(configBytes(baseConfigDocument(spec, config, layers.map((l) => l.diffId)))),
     repoTags: spec.tags.map((t) => `${spec.repository}:${t}`),
     created: spec.created,
     os: 'windows',
@@ -124,21 +132,38 @@ function buildLayer(store: BlockStore, parent: Layer | undefined, entries: TreeN
   if (snap !== STATUS_SUCCESS) throw new NtStatusError('blocks.snapshot', snap, b.image);
 
   const hives: Partial<Record<HiveName, Hive>> = {};
+  for (const name of HIVE_NAMES) {
+    const s = hiveSpecs?.[name];
+    if (s) hives[name] = hiveFromSpec(s, { time: b.time });
+  }
+  const { id: content, size } = layerContent(store, disk, parent?.disk ?? 0, hives);
+  // The tar digest pinned for this content; unpinned (a stale table), the content id stands in and
+  // oci.ts's layerBlob exports the layer when its tar digest is asked for.
+  const tar = pinnedLayerTar(content);
+  const layer: Layer = { diffId: tar?.diffId ?? content, disk, hives, size, foreign: facts.foreign, createdBy: facts.createdBy, created: facts.created };
+  if (tar) rememberLayerBlob(layer, { diffId: tar.diffId, size: tar.size });
+  return layer;
+}
+
+/**
+ * A layer's content id (the key of its pinned tar digest): the sha256 of its
+ * disk delta against the layer below and of each hive it carries (name, then
+ * serialised bytes); and the bytes it really stores (the delta plus the hives).
+ */
+export function layerContent(store: BlockStore, disk: number, parentDisk: number, hives: Readonly<Partial<Record<HiveName, Hive>>>): { id: string; size: number } {
   const hash = createHash('sha256');
-  const delta = store.exportDelta(disk, parent?.disk ?? 0);
-  if (delta.status !== STATUS_SUCCESS) throw new NtStatusError('blocks.exportDelta', delta.status, b.image);
+  const delta = store.exportDelta(disk, parentDisk);
+  if (delta.status !== STATUS_SUCCESS) throw new NtStatusError('blocks.exportDelta', delta.status, `disk ${disk}`);
   hash.update(delta.delta);
   let size = delta.delta.byteLength;
   for (const name of HIVE_NAMES) {
-    const s = hiveSpecs?.[name];
-    if (!s) continue;
-    const hive = hiveFromSpec(s, { time: b.time });
-    const bytes = serialiseHive(hive);
+    const h = hives[name];
+    if (!h) continue;
+    const bytes = serialiseHive(h);
     hash.update(name).update(bytes);
     size += bytes.byteLength;
-    hives[name] = hive;
   }
-  return { diffId: `sha256:${hash.digest('hex')}`, disk, hives, size, foreign: facts.foreign, createdBy: facts.createdBy, created: facts.created };
+  return { id: `sha256:${hash.digest('hex')}`, size };
 }
 
 /** The Server Core image an IIS image is built on (same OS version). */
@@ -178,22 +203,3 @@ function sameValue(a: RegistryValue, b: RegistryValue): boolean {
   if (a.data instanceof Uint8Array && b.data instanceof Uint8Array) return Buffer.compare(a.data, b.data) === 0;
   return JSON.stringify(a.data, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) === JSON.stringify(b.data, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
-
-/** The image config document whose digest is the image id (docker's image JSON, keys in a fixed order). */
-function canonicalConfig(spec: BaseImageSpec, config: ImageConfig, layers: readonly Layer[]): string {
-  return JSON.stringify({
-    architecture: spec.architecture,
-    config,
-    created: spec.created,
-    history: spec.history.map((h) => ({ created: h.created, created_by: h.createdBy, ...(h.hasLayer ? {} : { empty_layer: true }) })),
-    os: spec.os,
-    'os.version': spec.osVersion,
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
-  });
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-

@@ -7,14 +7,24 @@
  * with `Basic` by the credentials).
  *
  * Push sends Docker v2 schema 2 manifests: winsilo's own layers as gzip
- * tars, Microsoft's base layers as foreign layers
+ * tars (or, with `compression: 'none'`, as the tars themselves), Microsoft's
+ * base layers as foreign layers
  * (`application/vnd.docker.image.rootfs.foreign.diff.tar` + urls) that are
- * not uploaded, as docker does. Pull resolves foreign layers from this
- * host's synthesized base images (same digests on every host).
+ * not uploaded, as docker does. A layer streams from its export through the
+ * compressor into the upload (nothing waits for the whole blob), several
+ * layers at once (docker's max-concurrent-uploads); the compressed blob is
+ * kept in the blob store under its diff id, so a later push of the layer
+ * sends it (or finds it in the registry) without exporting again.
+ *
+ * Pull resolves foreign layers from this host's synthesized base images
+ * (same digests on every host) and streams each other layer from the
+ * registry through the decompressor into the import, checking the blob's
+ * digest at its end.
  */
+import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import type { BlockStore } from '../../core/blocks/index.js';
-import { sha256Digest, type BlobStore } from '../blobs.js';
+import { sha256Digest, type BlobLease, type BlobStore, type LayerCompression } from '../blobs.js';
 import { importLayer } from '../layer-tar.js';
 import { MEDIA_TYPE, foreignLayerUrl, gzipStream, imageConfig, layerBlob, layerTar, rememberLayerBlob, type ConfigDocument, type Descriptor, type ManifestDocument } from '../oci.js';
 import { BASE_IMAGES } from '../base/catalog.js';
@@ -53,6 +63,16 @@ export interface ClientOptions {
    * descriptors keep the foreign media type and urls.
    */
   allowNondistributable?: boolean;
+  /**
+   * How own layers go up: `gzip` (docker's; the default) or `none` — the
+   * tar as it is, media type `application/vnd.docker.image.rootfs.diff.tar`,
+   * which docker, containerd and skopeo pull alike (they detect the
+   * compression from the bytes). DECIDED: offered because on a local
+   * registry compressing costs more than the bytes it saves.
+   */
+  compression?: LayerCompression;
+  /** How long the registry may stay silent (REGISTRY_LIMITS.responseTimeoutMs by default). */
+  timeoutMs?: number;
 }
 
 /** One registry session: base URL, credentials, the token per scope. */
@@ -60,12 +80,21 @@ class Session {
   private token: string | undefined;
   private basic = false;
   readonly base: string;
+  readonly timeoutMs: number;
   constructor(
     readonly ref: RegistryReference,
     private readonly options: ClientOptions,
   ) {
     const plain = options.insecure || /^(localhost|127\.0\.0\.1)(:|$)/.test(ref.registry);
     this.base = `${plain ? 'http' : 'https'}://${ref.registry}`;
+    this.timeoutMs = options.timeoutMs ?? REGISTRY_LIMITS.responseTimeoutMs;
+  }
+
+  /** fetch, failing when the answer's headers take longer than the session's timeout. */
+  private fetchTimed(url: string, init: RequestInit): Promise<Response> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    return fetch(url, { ...init, signal: abort.signal }).finally(() => clearTimeout(timer));
   }
 
   url(path: string): string {
@@ -85,7 +114,7 @@ class Session {
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(this.url(path), { method, headers: { ...init.headers, ...this.authHeader() }, ...(init.body ? { body: init.body as unknown as BodyInit } : {}), redirect: init.redirect ?? 'follow' });
+        res = await this.fetchTimed(this.url(path), { method, headers: { ...init.headers, ...this.authHeader() }, ...(init.body ? { body: init.body as unknown as BodyInit } : {}), redirect: init.redirect ?? 'follow' });
       } catch (e) {
         if (attempt >= REGISTRY_LIMITS.attempts) throw new RegistryError(0, `${method} ${this.url(path)}: ${e instanceof Error ? e.message : String(e)}`);
         await new Promise((r) => setTimeout(r, delay));
@@ -122,16 +151,76 @@ class Session {
     const headers: Record<string, string> = {};
     const a = this.options.auth;
     if (a?.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${a.username}:${a.identitytoken ?? a.password ?? ''}`).toString('base64')}`;
-    const t = await fetch(`${params.realm}?${q.toString()}`, { headers });
-    if (!t.ok) throw new RegistryError(t.status, `unauthorized: ${await t.text()}`);
-    const body = (await t.json()) as { token?: string; access_token?: string };
-    this.token = body.token ?? body.access_token;
+    // A realm that cannot be reached, or answers something that is not a token, fails the
+    // request as docker does ("error fetching token" / "unable to decode token response").
+    let t: Response;
+    try {
+      t = await this.fetchTimed(`${params.realm}?${q.toString()}`, { headers });
+    } catch (e) {
+      throw new RegistryError(0, `Get "${params.realm}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!t.ok) throw new RegistryError(t.status, `unauthorized: ${(await readBody(t, REGISTRY_LIMITS.maxDocumentBytes, this.timeoutMs).catch(() => Buffer.alloc(0))).toString('utf8')}`);
+    const body = parseJson<{ token?: unknown; access_token?: unknown }>(await readBody(t, REGISTRY_LIMITS.maxDocumentBytes, this.timeoutMs), 'unable to decode token response');
+    const token = body?.token ?? body?.access_token;
+    this.token = typeof token === 'string' ? token : undefined;
     return this.token !== undefined;
   }
 }
 
+/**
+ * A body read whole with a size limit and an idle timeout: a registry that
+ * sends more than `limit` bytes, stalls for `timeoutMs`, or cuts the body
+ * short fails with a RegistryError (never an untyped stream error).
+ */
+async function readBody(res: Response, limit: number, timeoutMs: number, what = 'response'): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const c of idle(res, timeoutMs)) {
+    n += c.byteLength;
+    if (n > limit) throw new RegistryError(500, `${what} too large: over ${limit} bytes`);
+    parts.push(c);
+  }
+  return Buffer.concat(parts);
+}
+
+/** A response's body, failing when it stays silent for `timeoutMs` or breaks off (Go's words: `unexpected EOF`). */
+async function* idle(res: Response, timeoutMs: number): AsyncIterable<Uint8Array> {
+  if (!res.body) return;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<'stalled'>((r) => (timer = setTimeout(() => r('stalled'), timeoutMs)));
+      let step: ReadableStreamReadResult<Uint8Array> | 'stalled';
+      try {
+        step = await Promise.race([reader.read(), stalled]);
+      } catch {
+        throw new RegistryError(0, 'unexpected EOF');
+      } finally {
+        clearTimeout(timer);
+      }
+      if (step === 'stalled') throw new RegistryError(0, `read timed out: no data for ${timeoutMs} ms`);
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/** JSON from a registry, or a RegistryError with `what` (docker's "error unmarshalling content"-style failures). */
+function parseJson<T>(bytes: Buffer, what: string): T {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch (e) {
+    throw new RegistryError(500, `${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function failure(res: Response, what: string): Promise<RegistryError> {
-  const text = await res.text().catch(() => '');
+  const text = await readBody(res, REGISTRY_LIMITS.maxDocumentBytes, REGISTRY_LIMITS.responseTimeoutMs)
+    .then((b) => b.toString('utf8'))
+    .catch(() => '');
   let message = text.trim();
   try {
     const j = JSON.parse(text) as { errors?: { code: string; message: string }[] };
@@ -155,89 +244,197 @@ export async function pushImage(store: BlockStore, blobs: BlobStore, image: Imag
   const ref = parseRegistryReference(reference);
   const s = new Session(ref, options);
   const say = options.onProgress ?? (() => undefined);
+  const compression = options.compression ?? 'gzip';
   say({ status: `The push refers to repository [${reference.slice(0, reference.lastIndexOf(':') > reference.lastIndexOf('/') ? reference.lastIndexOf(':') : undefined)}]` });
-  const config = await imageConfig(store, image, blobs.get(image.id));
-  const layers: Descriptor[] = [];
-  const own: { index: number; id: string }[] = [];
-  for (let i = 0; i < image.layers.length; i++) {
-    const blob = await layerBlob(store, image.layers, i);
-    if (image.layers[i]!.foreign) {
-      layers.push({ mediaType: MEDIA_TYPE.dockerForeignLayer, size: blob.size, digest: blob.diffId, urls: [foreignLayerUrl(image, blob.diffId)] });
-      if (options.allowNondistributable) own.push({ index: i, id: short(blob.diffId) });
-    } else {
-      own.push({ index: i, id: short(blob.diffId) });
-      layers.push({ mediaType: MEDIA_TYPE.dockerLayerGzip, size: 0, digest: '' });
+  // Compressed tars this push stores stay out of collection until the push is over.
+  const lease = blobs.lease();
+  try {
+    const config = await imageConfig(store, image, blobs.get(image.id));
+    const layers: Descriptor[] = [];
+    const own: { index: number; id: string; compression: LayerCompression }[] = [];
+    for (let i = 0; i < image.layers.length; i++) {
+      const blob = await layerBlob(store, image.layers, i);
+      if (image.layers[i]!.foreign) {
+        layers.push({ mediaType: MEDIA_TYPE.dockerForeignLayer, size: blob.size, digest: blob.diffId, urls: [foreignLayerUrl(image, blob.diffId)] });
+        // Non-distributable artifacts go up as they are (their descriptor names the tar itself).
+        if (options.allowNondistributable) own.push({ index: i, id: short(blob.diffId), compression: 'none' });
+      } else {
+        own.push({ index: i, id: short(blob.diffId), compression });
+        layers.push({ mediaType: compression === 'gzip' ? MEDIA_TYPE.dockerLayerGzip : MEDIA_TYPE.dockerLayer, size: 0, digest: '' });
+      }
+    }
+    for (const o of own) say({ status: 'Preparing', id: o.id });
+    await inParallel(own, REGISTRY_LIMITS.concurrentUploads, async (o) => {
+      const layer = image.layers[o.index]!;
+      const sent = await pushLayer(s, store, blobs, lease, image.layers, o.index, o.compression, (current, total) => say({ status: 'Pushing', id: o.id, progressDetail: total === undefined ? { current } : { current, total } }));
+      if (!layer.foreign) layers[o.index] = { mediaType: layers[o.index]!.mediaType, size: sent.size, digest: sent.digest };
+      say({ status: sent.result === 'exists' ? 'Layer already exists' : sent.result.startsWith('mounted:') ? `Mounted from ${sent.result.slice(8)}` : 'Pushed', id: o.id });
+    });
+    await uploadBlob(s, config.digest, config.bytes, () => undefined);
+    const manifest: ManifestDocument = { schemaVersion: 2, mediaType: MEDIA_TYPE.dockerManifest, config: { mediaType: MEDIA_TYPE.dockerConfig, size: config.bytes.length, digest: config.digest }, layers };
+    const bytes = Buffer.from(JSON.stringify(manifest, null, 3));
+    const res = await s.request('PUT', `/v2/${ref.repository}/manifests/${ref.tag}`, { headers: { 'content-type': MEDIA_TYPE.dockerManifest }, body: bytes });
+    if (res.status !== 201) throw await failure(res, 'manifest');
+    await res.arrayBuffer();
+    const digest = sha256Digest(bytes);
+    say({ status: `${ref.tag}: digest: ${digest} size: ${bytes.length}` });
+    say({ status: '', aux: { Tag: ref.tag, Digest: digest, Size: bytes.length } });
+    addRepoDigest(image, reference, digest);
+    return { digest, size: bytes.length };
+  } finally {
+    lease.end();
+  }
+}
+
+/** Runs `fn` over `items`, at most `limit` at once; the first failure is thrown once all started ones settle. */
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !failed) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (e) {
+        failed ??= { error: e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed) throw failed.error;
+}
+
+/**
+ * One layer's blob into the registry. Its digest known beforehand (the tar
+ * itself, or a compressed tar kept from an earlier push): HEAD, else a
+ * mount, else the upload. Unknown (first gzip push of the layer): export →
+ * gzip → upload in one stream, the digest computed on the way, the blob
+ * kept under the layer's diff id for the next push.
+ */
+async function pushLayer(
+  s: Session,
+  store: BlockStore,
+  blobs: BlobStore,
+  lease: BlobLease,
+  layers: readonly Layer[],
+  i: number,
+  compression: LayerCompression,
+  progress: (current: number, total?: number) => void,
+): Promise<{ digest: string; size: number; result: UploadResult }> {
+  const tar = await layerBlob(store, layers, i);
+  if (compression === 'none') {
+    const result = await uploadBlob(s, tar.diffId, () => layerTar(store, layers, i), (n) => progress(n, tar.size));
+    return { digest: tar.diffId, size: tar.size, result };
+  }
+  const kept = blobs.compressedOf(tar.diffId, 'gzip');
+  if (kept) {
+    lease.hold(kept);
+    const bytes = blobs.get(kept);
+    if (bytes) {
+      const result = await uploadBlob(s, kept, () => [bytes], (n) => progress(n, bytes.length));
+      return { digest: kept, size: bytes.length, result };
     }
   }
-  for (const o of own) say({ status: 'Preparing', id: o.id });
-  // Layers go up in order (docker pushes several at once; one at a time keeps the stream deterministic).
-  for (const o of own) {
-    const foreign = image.layers[o.index]!.foreign;
-    const gz = foreign ? await collect(layerTar(store, image.layers, o.index)) : await gzipOf(layerTar(store, image.layers, o.index));
-    const digest = sha256Digest(gz);
-    if (!foreign) layers[o.index] = { mediaType: MEDIA_TYPE.dockerLayerGzip, size: gz.length, digest };
-    const result = await uploadBlob(s, digest, gz, (current) => say({ status: 'Pushing', id: o.id, progressDetail: { current, total: gz.length } }));
-    say({ status: result === 'exists' ? 'Layer already exists' : result.startsWith('mounted:') ? `Mounted from ${result.slice(8)}` : 'Pushed', id: o.id });
-  }
-  await uploadBlob(s, config.digest, config.bytes, () => undefined);
-  const manifest: ManifestDocument = { schemaVersion: 2, mediaType: MEDIA_TYPE.dockerManifest, config: { mediaType: MEDIA_TYPE.dockerConfig, size: config.bytes.length, digest: config.digest }, layers };
-  const bytes = Buffer.from(JSON.stringify(manifest, null, 3));
-  const res = await s.request('PUT', `/v2/${ref.repository}/manifests/${ref.tag}`, { headers: { 'content-type': MEDIA_TYPE.dockerManifest }, body: bytes });
-  if (res.status !== 201) throw await failure(res, 'manifest');
-  await res.arrayBuffer();
-  const digest = sha256Digest(bytes);
-  say({ status: `${ref.tag}: digest: ${digest} size: ${bytes.length}` });
-  say({ status: '', aux: { Tag: ref.tag, Digest: digest, Size: bytes.length } });
-  addRepoDigest(image, reference, digest);
-  return { digest, size: bytes.length };
+  const parts: Buffer[] = [];
+  const sent = await uploadStream(s, gzipStream(layerTar(store, layers, i)), undefined, (c) => parts.push(c as Buffer), (n) => progress(n));
+  lease.hold(sent.digest);
+  blobs.putHashed(sent.digest, parts);
+  blobs.setCompressed(tar.diffId, 'gzip', sent.digest);
+  return { ...sent, result: 'pushed' };
 }
 
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const c of source) parts.push(c);
-  return Buffer.concat(parts);
-}
+type UploadResult = 'exists' | 'pushed' | `mounted:${string}`;
 
-async function gzipOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const c of gzipStream(source)) parts.push(c);
-  return Buffer.concat(parts);
-}
-
-/** HEAD, else a mount from a repository known to hold it, else POST + PATCH chunks + PUT. */
-async function uploadBlob(s: Session, digest: string, bytes: Buffer, progress: (current: number) => void): Promise<'exists' | 'pushed' | `mounted:${string}`> {
+/**
+ * A blob whose digest is known: HEAD, else a mount from a repository known
+ * to hold it, else POST + PATCH chunks + PUT of `source()`'s bytes.
+ */
+async function uploadBlob(s: Session, digest: string, source: Buffer | (() => AsyncIterable<Uint8Array> | Iterable<Uint8Array>), progress: (current: number) => void): Promise<UploadResult> {
   const repo = s.ref.repository;
   const head = await s.request('HEAD', `/v2/${repo}/blobs/${digest}`);
   await head.arrayBuffer();
   if (head.status === 200) return 'exists';
   const from = KNOWN_BLOBS.get(`${s.ref.registry}/${digest}`);
-  let location: string | null = null;
+  let location: string | undefined;
   if (from && from !== repo) {
     const m = await s.request('POST', `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`, { redirect: 'manual' });
     await m.arrayBuffer();
     if (m.status === 201) return `mounted:${from}`;
-    if (m.status === 202) location = m.headers.get('location');
+    if (m.status === 202) location = m.headers.get('location') ?? undefined;
   }
-  if (location === null) {
+  // PUT names the digest expected: bytes that do not hash to it are refused by the registry (DIGEST_INVALID).
+  await uploadStream(s, typeof source === 'function' ? source() : [source], location, () => undefined, progress, digest);
+  return 'pushed';
+}
+
+/**
+ * POST (unless `location` is an upload already started) + one PATCH per
+ * chunk (REGISTRY_LIMITS.chunkBytes, Content-Range) while the source goes
+ * on producing the next + PUT with `expected` (else the digest computed
+ * over the bytes). Each chunk goes to `keep` too.
+ */
+async function uploadStream(
+  s: Session,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  location: string | undefined,
+  keep: (chunk: Uint8Array) => void,
+  progress: (current: number) => void,
+  expected?: string,
+): Promise<{ digest: string; size: number }> {
+  const repo = s.ref.repository;
+  if (location === undefined) {
     const start = await s.request('POST', `/v2/${repo}/blobs/uploads/`);
     if (start.status !== 202) throw await failure(start, 'blob upload');
     await start.arrayBuffer();
-    location = start.headers.get('location');
+    location = start.headers.get('location') ?? undefined;
   }
   if (!location) throw new RegistryError(500, 'blob upload: no Location');
-  for (let at = 0; at < bytes.length; at += REGISTRY_LIMITS.chunkBytes) {
-    const chunk = bytes.subarray(at, Math.min(bytes.length, at + REGISTRY_LIMITS.chunkBytes));
-    const res = await s.request('PATCH', location, { headers: { 'content-type': 'application/octet-stream', 'content-range': `${at}-${at + chunk.length - 1}`, 'content-length': String(chunk.length) }, body: Buffer.from(chunk) });
-    if (res.status !== 202) throw await failure(res, 'blob upload');
-    await res.arrayBuffer();
-    location = res.headers.get('location') ?? location;
-    progress(at + chunk.length);
+  let at = 0;
+  let url: string = location;
+  const hash = createHash('sha256');
+  // One PATCH in flight while the next chunk fills (offsets must arrive in order).
+  let inflight: Promise<void> = Promise.resolve();
+  const send = (chunk: Buffer): Promise<void> => {
+    const from = at;
+    at += chunk.length;
+    const p = inflight.then(async () => {
+      const res = await s.request('PATCH', url, { headers: { 'content-type': 'application/octet-stream', 'content-range': `${from}-${from + chunk.length - 1}`, 'content-length': String(chunk.length) }, body: chunk });
+      if (res.status !== 202) throw await failure(res, 'blob upload');
+      await res.arrayBuffer();
+      url = res.headers.get('location') ?? url;
+      progress(from + chunk.length);
+    });
+    p.catch(() => undefined);
+    return p;
+  };
+  let pending: Uint8Array[] = [];
+  let filled = 0;
+  for await (const c of source) {
+    // A digest given is checked by the registry at PUT: no need to hash here too.
+    if (expected === undefined) hash.update(c);
+    keep(c);
+    pending.push(c);
+    filled += c.byteLength;
+    while (filled >= REGISTRY_LIMITS.chunkBytes) {
+      const all = pending.length === 1 ? Buffer.from(pending[0]!.buffer, pending[0]!.byteOffset, pending[0]!.byteLength) : Buffer.concat(pending);
+      const chunk = all.subarray(0, REGISTRY_LIMITS.chunkBytes);
+      pending = all.length > chunk.length ? [all.subarray(chunk.length)] : [];
+      filled -= chunk.length;
+      await inflight;
+      inflight = send(chunk);
+    }
   }
-  const put = await s.request('PUT', `${location}${location.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`, { headers: { 'content-length': '0' } });
+  if (filled > 0) {
+    await inflight;
+    inflight = send(Buffer.concat(pending));
+  }
+  await inflight;
+  const digest = expected ?? `sha256:${hash.digest('hex')}`;
+  const put = await s.request('PUT', `${url}${url.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`, { headers: { 'content-length': '0' } });
   if (put.status !== 201) throw await failure(put, 'blob upload');
   await put.arrayBuffer();
   KNOWN_BLOBS.set(`${s.ref.registry}/${digest}`, repo);
-  return 'pushed';
+  return { digest, size: at };
 }
 
 function addRepoDigest(image: Image, reference: string, digest: string): void {
@@ -266,25 +463,29 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
   let res = await s.request('GET', `/v2/${ref.repository}/manifests/${ref.tag}`, { headers: { accept: ACCEPT } });
   if (res.status === 404 || res.status === 401) throw new RegistryError(404, `pull access denied for ${reference.replace(/:[^:/]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
   if (!res.ok) throw await failure(res, 'manifest');
-  let bytes = Buffer.from(await res.arrayBuffer());
-  let doc = JSON.parse(bytes.toString('utf8')) as ManifestDocument & { manifests?: Descriptor[] };
+  let bytes = await readBody(res, REGISTRY_LIMITS.maxDocumentBytes, s.timeoutMs, 'manifest');
+  let doc = manifestDocument(bytes);
   if (doc.manifests) {
-    const pick = doc.manifests.find((m) => m.platform?.os === 'windows' && m.platform.architecture === 'amd64');
+    const pick = doc.manifests.find((m) => m?.platform?.os === 'windows' && m.platform.architecture === 'amd64');
     if (!pick) throw new RegistryError(404, 'no matching manifest for windows/amd64 in the manifest list entries');
     res = await s.request('GET', `/v2/${ref.repository}/manifests/${pick.digest}`, { headers: { accept: ACCEPT } });
     if (!res.ok) throw await failure(res, 'manifest');
-    bytes = Buffer.from(await res.arrayBuffer());
-    doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
+    bytes = await readBody(res, REGISTRY_LIMITS.maxDocumentBytes, s.timeoutMs, 'manifest');
+    doc = manifestDocument(bytes);
+    if (doc.manifests) throw new RegistryError(500, 'unsupported manifest format: a manifest list inside a manifest list');
   }
   const manifestDigest = res.headers.get('docker-content-digest') ?? sha256Digest(bytes);
   const configRes = await s.request('GET', `/v2/${ref.repository}/blobs/${doc.config.digest}`);
   if (!configRes.ok) throw await failure(configRes, 'config');
-  const configBytes = Buffer.from(await configRes.arrayBuffer());
+  const configBytes = await readBody(configRes, REGISTRY_LIMITS.maxDocumentBytes, s.timeoutMs, 'config');
   if (sha256Digest(configBytes) !== doc.config.digest) throw new RegistryError(500, `config digest mismatch: ${doc.config.digest}`);
-  const config = JSON.parse(configBytes.toString('utf8')) as ConfigDocument;
+  const config = parseJson<ConfigDocument>(configBytes, 'error unmarshalling image config');
+  if (config === null || typeof config !== 'object') throw new RegistryError(500, 'error unmarshalling image config: not an object');
   if (config.os !== 'windows') throw new RegistryError(500, `image operating system "${String(config.os)}" cannot be used on this platform`);
-  const diffIds = config.rootfs.diff_ids;
+  const diffIds: unknown = config.rootfs?.diff_ids;
+  if (!Array.isArray(diffIds) || diffIds.some((x) => typeof x !== 'string')) throw new RegistryError(500, 'error unmarshalling image config: rootfs.diff_ids');
   if (diffIds.length !== doc.layers.length) throw new RegistryError(500, 'invalid manifest, layers length mismatch');
+  if (!Array.isArray(config.history)) config.history = [];
 
   const layers: Layer[] = [];
   const found: (Layer | undefined)[] = [];
@@ -301,6 +502,9 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
     found.push(have);
     say({ status: have ? 'Already exists' : 'Pulling fs layer', id: short(d.digest) });
   }
+  // A pull that fails part-way leaves nothing behind: the layers it imported go again.
+  const imported: number[] = [];
+  try {
   for (let i = 0; i < doc.layers.length; i++) {
     const d = doc.layers[i]!;
     const have = found[i];
@@ -311,33 +515,44 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
     const id = short(d.digest);
     const blob = await s.request('GET', `/v2/${ref.repository}/blobs/${d.digest}`);
     if (!blob.ok || !blob.body) throw await failure(blob, 'blob');
-    const parts: Buffer[] = [];
+    // Downloaded, checked and imported in one stream: the digest is known at the end, and a blob
+    // that does not match it discards the layer the import made.
+    const hash = createHash('sha256');
     let current = 0;
-    for await (const c of blob.body as unknown as AsyncIterable<Uint8Array>) {
-      parts.push(Buffer.from(c));
-      current += c.byteLength;
-      say({ status: 'Downloading', id, progressDetail: { current, total: d.size } });
-    }
-    const data = Buffer.concat(parts);
+    const body = async function* (): AsyncIterable<Uint8Array> {
+      for await (const c of idle(blob, s.timeoutMs)) {
+        hash.update(c);
+        current += c.byteLength;
+        // More than the descriptor's size cannot be the blob (distribution checks the length too).
+        if (current > d.size) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
+        say({ status: 'Downloading', id, progressDetail: { current, total: d.size } });
+        yield c;
+      }
+    };
+    const tarStream = d.mediaType.endsWith('gzip') ? gunzip(body()) : body();
+    const layerIn = await importLayer(store, layers[i - 1]?.disk ?? 0, rechunk(tarStream, REGISTRY_LIMITS.importChunkBytes));
+    imported.push(layerIn.disk);
     say({ status: 'Verifying Checksum', id });
-    if (sha256Digest(data) !== d.digest) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
+    if (`sha256:${hash.digest('hex')}` !== d.digest) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
     say({ status: 'Download complete', id });
-    say({ status: 'Extracting', id, progressDetail: { current: 0, total: d.size } });
-    const tarStream = d.mediaType.endsWith('gzip') ? gunzip(data) : [data];
-    const imported = await importLayer(store, layers[i - 1]?.disk ?? 0, tarStream);
-    if (imported.diffId !== diffIds[i]) {
-      store.deleteDisk(imported.disk);
-      throw new RegistryError(500, `failed to register layer: layer ${diffIds[i]} does not match its content (${imported.diffId})`);
-    }
-    const h = config.history.filter((x) => !x.empty_layer)[i];
-    const layer: Layer = { diffId: imported.diffId, disk: imported.disk, hives: imported.hives, size: imported.tarBytes, foreign: false, createdBy: h?.created_by ?? '', created: h?.created ?? config.created };
-    rememberLayerBlob(layer, { diffId: imported.diffId, size: imported.tarBytes });
+    say({ status: 'Extracting', id, progressDetail: { current: d.size, total: d.size } });
+    if (layerIn.diffId !== diffIds[i]) throw new RegistryError(500, `failed to register layer: layer ${diffIds[i]} does not match its content (${layerIn.diffId})`);
+    const h = config.history.filter((x) => !x?.empty_layer)[i];
+    const layer: Layer = { diffId: layerIn.diffId, disk: layerIn.disk, hives: layerIn.hives, size: layerIn.tarBytes, foreign: false, createdBy: h?.created_by ?? '', created: h?.created ?? config.created };
+    rememberLayerBlob(layer, { diffId: layerIn.diffId, size: layerIn.tarBytes });
     layers.push(layer);
     say({ status: 'Pull complete', id });
   }
-  const id = blobs.put(configBytes);
+  } catch (e) {
+    for (const disk of imported) store.deleteDisk(disk);
+    throw e;
+  }
   const base = baseImage?.base ?? BASE_IMAGES.find((b) => b.osVersion === config['os.version'] && b.history[0]?.createdBy === config.history[0]?.created_by) ?? BASE_IMAGES.find((b) => b.osVersion === config['os.version']);
-  if (!base) throw new RegistryError(500, `no base image of Windows ${config['os.version']} is known to this host`);
+  if (!base) {
+    for (const disk of imported) store.deleteDisk(disk);
+    throw new RegistryError(500, `no base image of Windows ${config['os.version']} is known to this host`);
+  }
+  const id = blobs.put(configBytes);
   const image: Image = {
     id,
     repoTags: [],
@@ -356,6 +571,25 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
   return { image, digest: manifestDigest };
 }
 
+/**
+ * A manifest as pull reads it, checked for the fields it uses: a body that
+ * is not JSON, or lacks them, is a RegistryError, never a TypeError later.
+ * DECIDED (docker's words differ by the failing field): "error unmarshalling
+ * content: …" / "unsupported manifest format".
+ */
+function manifestDocument(bytes: Buffer): ManifestDocument & { manifests?: Descriptor[] } {
+  const doc = parseJson<ManifestDocument & { manifests?: Descriptor[] }>(bytes, 'error unmarshalling content');
+  if (doc === null || typeof doc !== 'object') throw new RegistryError(500, 'unsupported manifest format');
+  if (doc.manifests !== undefined) {
+    if (!Array.isArray(doc.manifests)) throw new RegistryError(500, 'unsupported manifest format');
+    return doc;
+  }
+  const isDescriptor = (d: unknown): d is Descriptor =>
+    d !== null && typeof d === 'object' && typeof (d as Descriptor).digest === 'string' && /^sha256:[0-9a-f]{64}$/.test((d as Descriptor).digest) && typeof (d as Descriptor).size === 'number' && typeof (d as Descriptor).mediaType === 'string';
+  if (!isDescriptor(doc.config) || !Array.isArray(doc.layers) || !doc.layers.every(isDescriptor)) throw new RegistryError(500, 'unsupported manifest format');
+  return doc;
+}
+
 /** The repository a foreign layer's url names (`https://mcr.microsoft.com/v2/windows/servercore/blobs/…` → mcr.microsoft.com/windows/servercore). */
 function foreignRepository(d: Descriptor): string {
   const url = d.urls?.[0] ?? '';
@@ -363,9 +597,45 @@ function foreignRepository(d: Descriptor): string {
   return m ? `${m[1]}/${m[2]}` : 'mcr.microsoft.com/windows/servercore';
 }
 
-async function* gunzip(data: Buffer): AsyncIterable<Uint8Array> {
-  const z = createGunzip();
-  z.end(data);
-  for await (const c of z) yield c as Buffer;
+/**
+ * `source` in pieces of at least `bytes` (the last may be shorter): the
+ * network and gunzip hand out 16–64 KiB, and the import writes each piece
+ * of a file's data through the volume as one write — 1 MiB pieces import
+ * about 2–4× faster than 16 KiB ones (measured: 0.5 s against 1.1–2.3 s
+ * for a 100 MB tar).
+ */
+async function* rechunk(source: AsyncIterable<Uint8Array>, bytes: number): AsyncIterable<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let filled = 0;
+  for await (const c of source) {
+    parts.push(c);
+    filled += c.byteLength;
+    if (filled >= bytes) {
+      yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      parts = [];
+      filled = 0;
+    }
+  }
+  if (filled > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
+/** gunzip of a stream (every member of a multi-member file), with backpressure both ways. */
+async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const z = createGunzip({ chunkSize: REGISTRY_LIMITS.importChunkBytes });
+  const pump = (async () => {
+    try {
+      for await (const c of source) if (!z.write(c)) await new Promise<void>((r) => z.once('drain', () => r()));
+      z.end();
+    } catch (e) {
+      z.destroy(e instanceof Error ? e : new Error(String(e)));
+    }
+  })();
+  try {
+    for await (const c of z) yield c as Buffer;
+  } catch (e) {
+    if (e instanceof RegistryError) throw e;
+    // zlib's failures in Go's words (compress/gzip ErrHeader, io.ErrUnexpectedEOF).
+    throw new RegistryError(500, e instanceof Error && /header/i.test(e.message) ? 'gzip: invalid header' : 'unexpected EOF');
+  }
+  await pump;
+}

@@ -27,12 +27,24 @@ export interface ProgressEvent {
 export const REGISTRY_LIMITS = {
   /** PATCH chunk size of a blob upload (docker's default buffer is 32 KiB per write; one request per chunk here). DECIDED: 16 MiB. */
   chunkBytes: 16 << 20,
+  /** Pieces a downloaded layer is imported in (see client.ts rechunk). DECIDED: 1 MiB, the exporter's read size. */
+  importChunkBytes: 1 << 20,
+  /** Layers uploaded at once (dockerd's max-concurrent-uploads default). */
+  concurrentUploads: 5,
   /** Attempts per request on a network error or a 5xx (docker retries a layer 5 times; requests here 3). */
   attempts: 3,
   /** First retry delay in ms, doubled each time. */
   retryDelayMs: 50,
   /** Largest manifest or config accepted (distribution's own manifest limit is 4 MiB). */
   maxDocumentBytes: 4 << 20,
+  /**
+   * Milliseconds a registry may stay silent — before its answer's headers,
+   * or between two reads of a body — before the request fails (a stalled
+   * registry would otherwise hang a pull or push for ever). DECIDED: 30 s,
+   * dockerd's own dial and idle-connection timeouts (daemon/pkg/registry/registry.go); docker has no read
+   * timeout of its own. Per session: ClientOptions.timeoutMs.
+   */
+  responseTimeoutMs: 30_000,
 } as const;
 
 /** A registry refused something: the HTTP status and the message docker prints. */
