@@ -22,9 +22,13 @@
  *    registers with `beginRead`; while it is the first registered read and
  *    live, every byte typed goes to it synchronously; what it leaves after
  *    its Enter stays queued for the next read or for the programs.
- *  - The cursor: the console follows the cursor column of what is written
- *    to the screen (as conhost knows its buffer's cursor), so a line editor
- *    knows where its line starts and where it wraps.
+ *  - The screen: the console follows what is written (screen-buffer.ts: the
+ *    window's characters and the cursor, as conhost knows its buffer), so a
+ *    line editor knows where its line starts and where it wraps, and a
+ *    change of colours (COLOR) can repaint the window.
+ *  - Modes and colours: GetConsoleMode/SetConsoleMode's input and output
+ *    words, the text attributes (SetConsoleTextAttribute,
+ *    FillConsoleOutputAttribute).
  *  - The title: SetConsoleTitle (ctx.console.title = …) sends
  *    `ESC ] 0 ; title BEL` to the terminal, the sequence ConPTY's VT renderer
  *    emits for a title change (microsoft/terminal, VtEngine::_ChangeTitle).
@@ -36,9 +40,23 @@
  * logoff and shutdown events cannot be disabled. A process that does not
  * handle the event ends with STATUS_CONTROL_C_EXIT (ExitCode.ControlC).
  */
-import { ERROR_INVALID_HANDLE, Win32Error } from '../../core/win32.js';
-import { CTRL_C_EVENT, type ConsoleCtrlEvent } from './constants.js';
+import { ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, Win32Error } from '../../core/win32.js';
+import {
+  CONSOLE_INPUT_MODES,
+  CONSOLE_OUTPUT_MODES,
+  CTRL_C_EVENT,
+  DEFAULT_CONSOLE_ATTRIBUTES,
+  DEFAULT_CONSOLE_INPUT_MODE,
+  DEFAULT_CONSOLE_OUTPUT_MODE,
+  ENABLE_ECHO_INPUT,
+  ENABLE_LINE_INPUT,
+  ENABLE_PROCESSED_INPUT,
+  type ConsoleCtrlEvent,
+} from './constants.js';
 import { encodeText, Pipe, PipeWriter, rejected, type PipeReader } from './pipe.js';
+import { attributeSgr, ScreenBuffer } from './screen-buffer.js';
+
+export { cellWidth } from './screen-buffer.js';
 
 /** What the console needs of an attached process. */
 export interface ConsoleClient {
@@ -58,6 +76,8 @@ export interface ConsoleOptions {
   rows?: number;
   /** Window title (default: the first attached program's image path, as conhost shows). */
   title?: string;
+  /** Screen colours (default 0x07, grey on black). */
+  attributes?: number;
 }
 
 /**
@@ -157,137 +177,6 @@ export class ConsoleRead {
 }
 
 /**
- * The screen side: the output pipe, with the cursor column followed as a
- * VT terminal moves it (xterm's rules: deferred wrap at the right margin,
- * CR to column 0, LF as CR LF — ConPTY without DISABLE_NEWLINE_AUTO_RETURN
- * and a Unix tty with ONLCR both do that —, BS, HT to the next multiple of
- * 8, CSI cursor movements, OSC strings skipped).
- */
-class ScreenBuffer extends Pipe {
-  /** 0 … columns; `columns` means the wrap is pending (the cursor sits on the last column). */
-  column = 0;
-  private saved = 0;
-  private state: 'text' | 'esc' | 'csi' | 'osc' | 'oscEsc' | 'utf8' = 'text';
-  private params = '';
-  private codePoint = 0;
-  private need = 0;
-
-  constructor(private readonly screen: { readonly columns: number }) {
-    super();
-  }
-
-  override write(data: Uint8Array): Promise<void> {
-    this.follow(data);
-    return super.write(data);
-  }
-
-  /** Console-generated output (echo, title): no handle needed; dropped when nobody reads. */
-  inject(data: Uint8Array): void {
-    void this.write(data).catch(() => undefined);
-  }
-
-  private follow(data: Uint8Array): void {
-    const width = this.screen.columns;
-    for (let i = 0; i < data.length; i++) {
-      const b = data[i]!;
-      switch (this.state) {
-        case 'text':
-          if (b >= 0x20 && b < 0x7f) this.advance(1, width);
-          else if (b >= 0xc0) {
-            this.need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
-            this.codePoint = b & (b >= 0xf0 ? 0x07 : b >= 0xe0 ? 0x0f : 0x1f);
-            this.state = 'utf8';
-          } else if (b === 0x0d || b === 0x0a) this.column = 0;
-          else if (b === 0x08) this.column = Math.max(0, Math.min(this.column, width - 1) - 1);
-          else if (b === 0x09) this.column = Math.min(width - 1, (Math.floor(Math.min(this.column, width - 1) / 8) + 1) * 8);
-          else if (b === 0x1b) this.state = 'esc';
-          break;
-        case 'utf8':
-          if ((b & 0xc0) !== 0x80) {
-            this.state = 'text';
-            i--;
-            break;
-          }
-          this.codePoint = (this.codePoint << 6) | (b & 0x3f);
-          if (--this.need === 0) {
-            this.state = 'text';
-            this.advance(cellWidth(this.codePoint), width);
-          }
-          break;
-        case 'esc':
-          if (b === 0x5b) {
-            this.state = 'csi';
-            this.params = '';
-          } else if (b === 0x5d) this.state = 'osc';
-          else {
-            if (b === 0x37) this.saved = this.column;
-            else if (b === 0x38) this.column = this.saved;
-            this.state = 'text';
-          }
-          break;
-        case 'csi':
-          if (b >= 0x40 && b <= 0x7e) {
-            this.csi(String.fromCharCode(b), width);
-            this.state = 'text';
-          } else this.params += String.fromCharCode(b);
-          break;
-        case 'osc':
-          if (b === 0x07) this.state = 'text';
-          else if (b === 0x1b) this.state = 'oscEsc';
-          break;
-        case 'oscEsc':
-          this.state = b === 0x5c ? 'text' : 'osc';
-          break;
-      }
-    }
-  }
-
-  private advance(cells: number, width: number): void {
-    if (cells === 0) return;
-    if (this.column + cells > width) this.column = 0;
-    this.column += cells;
-  }
-
-  private csi(final: string, width: number): void {
-    const p = this.params.split(';').map((s) => (s === '' ? 0 : Number.parseInt(s, 10) || 0));
-    const n = Math.max(1, p[0] ?? 0);
-    const from = Math.min(this.column, width - 1);
-    switch (final) {
-      case 'C':
-        this.column = Math.min(width - 1, from + n);
-        break;
-      case 'D':
-        this.column = Math.max(0, from - n);
-        break;
-      case 'G':
-      case '`':
-        this.column = Math.min(width - 1, n - 1);
-        break;
-      case 'H':
-      case 'f':
-        this.column = Math.min(width - 1, Math.max(1, p[1] ?? 0) - 1);
-        break;
-      case 'E':
-      case 'F':
-        this.column = 0;
-        break;
-      case 's':
-        this.saved = this.column;
-        break;
-      case 'u':
-        this.column = this.saved;
-        break;
-      case 'A':
-      case 'B':
-      case 'K':
-      case 'J':
-        this.column = from;
-        break;
-    }
-  }
-}
-
-/**
  * The input buffer. A line read (readLine) through a console handle is a
  * cooked read when a line editor is installed and the console is in line
  * mode; plain reads take the bytes as they are.
@@ -371,16 +260,19 @@ export class Console {
   rows: number;
   private _title: string;
   /**
-   * ENABLE_PROCESSED_INPUT: CTRL+C is a control event, not input (default
-   * on). Off, a 0x03 byte is input like any other.
+   * The input buffer's mode (GetConsoleMode on an input handle): see the
+   * ENABLE_*_INPUT constants. Processed input makes CTRL+C a control event,
+   * not input; line input (with echo) makes a read through a console handle
+   * a cooked read, edited and echoed by the console; without echo the line
+   * is edited but not shown.
    */
-  processedInput = true;
-  /**
-   * ENABLE_LINE_INPUT (with ENABLE_ECHO_INPUT): a line read through a
-   * console handle is edited and echoed by the console (default on; it
-   * takes an installed line editor, see installLineEditor).
-   */
-  lineInput = true;
+  private _inputMode = DEFAULT_CONSOLE_INPUT_MODE;
+  /** The screen buffer's mode (ENABLE_PROCESSED_OUTPUT, ENABLE_VIRTUAL_TERMINAL_PROCESSING, …). */
+  private _outputMode = DEFAULT_CONSOLE_OUTPUT_MODE;
+  /** The attributes text is written with (wAttributes, SetConsoleTextAttribute). */
+  private _attributes: number;
+  /** The attributes the console was created with (its ScreenColors): shown as the terminal's default colours. */
+  readonly defaultAttributes: number;
   /** @internal the queue programs read keystrokes from */
   readonly inputPipe: Pipe;
   /** @internal the stream programs write to (the screen) */
@@ -404,6 +296,7 @@ export class Console {
     this.rows = options.rows ?? 30;
     this._title = options.title ?? '';
     this.untitled = options.title === undefined;
+    this.defaultAttributes = this._attributes = (options.attributes ?? DEFAULT_CONSOLE_ATTRIBUTES) & 0xff;
     this.inputPipe = new InputBuffer(this);
     this.screen = new ScreenBuffer(this);
     this.outputPipe = this.screen;
@@ -435,6 +328,89 @@ export class Console {
     this.screen.inject(encodeText(`\x1b]0;${value.replace(/[\x00-\x1f\x7f]/g, '')}\x07`));
   }
 
+  /** GetConsoleMode on the input buffer. */
+  get inputMode(): number {
+    return this._inputMode;
+  }
+
+  /**
+   * SetConsoleMode on the input buffer. As conhost does, the mode is
+   * applied even when the call then fails: bits SetConsoleMode does not
+   * know, or ENABLE_ECHO_INPUT without ENABLE_LINE_INPUT ("can be used only
+   * if the ENABLE_LINE_INPUT mode is also enabled"), fail with
+   * ERROR_INVALID_PARAMETER (87) after the known bits were set (conhost
+   * keeps that quirk for programs that rely on it).
+   */
+  setInputMode(mode: number): void {
+    this._inputMode = mode & CONSOLE_INPUT_MODES;
+    if ((mode & ~CONSOLE_INPUT_MODES) !== 0 || ((mode & ENABLE_ECHO_INPUT) !== 0 && (mode & ENABLE_LINE_INPUT) === 0)) {
+      throw new Win32Error('SetConsoleMode', ERROR_INVALID_PARAMETER);
+    }
+  }
+
+  /** GetConsoleMode on the screen buffer. */
+  get outputMode(): number {
+    return this._outputMode;
+  }
+
+  /** SetConsoleMode on the screen buffer: unknown bits fail with ERROR_INVALID_PARAMETER (87) and nothing changes. */
+  setOutputMode(mode: number): void {
+    if ((mode & ~CONSOLE_OUTPUT_MODES) !== 0) throw new Win32Error('SetConsoleMode', ERROR_INVALID_PARAMETER);
+    this._outputMode = mode;
+  }
+
+  /** ENABLE_PROCESSED_INPUT: CTRL+C is a control event, not input (default on). */
+  get processedInput(): boolean {
+    return (this._inputMode & ENABLE_PROCESSED_INPUT) !== 0;
+  }
+  set processedInput(on: boolean) {
+    this._inputMode = on ? this._inputMode | ENABLE_PROCESSED_INPUT : this._inputMode & ~ENABLE_PROCESSED_INPUT;
+  }
+
+  /** ENABLE_LINE_INPUT: a line read through a console handle is a cooked read (default on; it takes an installed line editor, see installLineEditor). */
+  get lineInput(): boolean {
+    return (this._inputMode & ENABLE_LINE_INPUT) !== 0;
+  }
+  set lineInput(on: boolean) {
+    this._inputMode = on ? this._inputMode | ENABLE_LINE_INPUT : this._inputMode & ~(ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT);
+  }
+
+  /** ENABLE_ECHO_INPUT: a cooked read shows what is typed. */
+  get echoInput(): boolean {
+    return (this._inputMode & ENABLE_ECHO_INPUT) !== 0;
+  }
+
+  /** The current text attributes (GetConsoleScreenBufferInfo's wAttributes). */
+  get attributes(): number {
+    return this._attributes;
+  }
+
+  /**
+   * SetConsoleTextAttribute: what is written from now on has these colours;
+   * the terminal is sent the matching SGR (ConPTY's renderer sends it with
+   * the next text drawn in them).
+   */
+  setTextAttribute(attributes: number): void {
+    this._attributes = attributes & 0xff;
+    this.screen.inject(encodeText(attributeSgr(this._attributes, this.defaultAttributes)));
+  }
+
+  /**
+   * FillConsoleOutputAttribute over the whole buffer, then
+   * SetConsoleTextAttribute — cmd's COLOR: every cell takes the new colours
+   * and the window repaints in them (ConPTY redraws the invalidated
+   * window).
+   */
+  fillAttributes(attributes: number): void {
+    this._attributes = attributes & 0xff;
+    this.screen.repaint(attributeSgr(this._attributes, this.defaultAttributes));
+  }
+
+  /** The text of the window's row `y` (0 = the first row the console wrote on), as the screen model holds it. */
+  screenRow(y: number): string {
+    return this.screen.rowText(y);
+  }
+
   /** Processes attached, in the order they attached. */
   get attached(): ReadonlySet<ConsoleClient> {
     return this.clients;
@@ -449,7 +425,7 @@ export class Console {
   resize(columns: number, rows: number): void {
     this.columns = columns;
     this.rows = rows;
-    if (this.screen.column > columns) this.screen.column = columns;
+    this.screen.resized(columns, rows);
     this.reads[0]?.reader.resized?.();
   }
 
@@ -602,51 +578,3 @@ export class Console {
     return RESOLVED;
   }
 }
-
-/**
- * Cells a character takes on the screen (wcwidth's rules, simplified):
- * combining marks and zero-width characters 0, East Asian Wide and
- * Fullwidth characters and emoji 2, everything else 1. DECIDED: a compact
- * range table rather than the full Unicode EastAsianWidth data; it covers
- * CJK, Hangul, fullwidth forms and the emoji blocks.
- */
-export function cellWidth(codePoint: number): number {
-  if (codePoint < 0x300) return codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0) ? 0 : 1;
-  for (const [lo, hi] of ZERO_WIDTH) if (codePoint >= lo && codePoint <= hi) return 0;
-  if (codePoint < 0x1100) return 1;
-  for (const [lo, hi] of WIDE) if (codePoint >= lo && codePoint <= hi) return 2;
-  return 1;
-}
-
-const ZERO_WIDTH: readonly (readonly [number, number])[] = [
-  [0x0300, 0x036f],
-  [0x0483, 0x0489],
-  [0x0591, 0x05bd],
-  [0x0610, 0x061a],
-  [0x064b, 0x065f],
-  [0x1ab0, 0x1aff],
-  [0x1dc0, 0x1dff],
-  [0x200b, 0x200f],
-  [0x20d0, 0x20ff],
-  [0xfe00, 0xfe0f],
-  [0xfe20, 0xfe2f],
-  [0xfeff, 0xfeff],
-];
-
-const WIDE: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x1f300, 0x1f64f],
-  [0x1f900, 0x1f9ff],
-  [0x20000, 0x2fffd],
-  [0x30000, 0x3fffd],
-];

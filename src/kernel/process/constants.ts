@@ -47,6 +47,14 @@ export const ExitCode = {
    */
   InitialCommitRefused: STATUS_COMMITMENT_LIMIT >>> 0,
   /**
+   * Decision: a program whose commit the machine's limit refused
+   * (memory-guard.ts) and which goes on to ask again while the host's memory
+   * is still full is ended with the refused allocation's status, as a .NET
+   * process fails fast on an allocation it cannot survive. Same value as
+   * InitialCommitRefused.
+   */
+  CommitRefused: STATUS_COMMITMENT_LIMIT >>> 0,
+  /**
    * Decision: what a process still running when its silo is terminated (or
    * after the shutdown grace period) ends with: ERROR_PROCESS_ABORTED, "The
    * process terminated unexpectedly." Windows does not document the code
@@ -69,6 +77,41 @@ export type ConsoleCtrlEvent =
   | typeof CTRL_CLOSE_EVENT
   | typeof CTRL_LOGOFF_EVENT
   | typeof CTRL_SHUTDOWN_EVENT;
+
+/**
+ * Console input buffer modes (GetConsoleMode / SetConsoleMode on an input
+ * handle; wincon.h, "SetConsoleMode", Microsoft Learn).
+ */
+export const ENABLE_PROCESSED_INPUT = 0x0001;
+export const ENABLE_LINE_INPUT = 0x0002;
+export const ENABLE_ECHO_INPUT = 0x0004;
+export const ENABLE_WINDOW_INPUT = 0x0008;
+export const ENABLE_MOUSE_INPUT = 0x0010;
+export const ENABLE_INSERT_MODE = 0x0020;
+export const ENABLE_QUICK_EDIT_MODE = 0x0040;
+export const ENABLE_EXTENDED_FLAGS = 0x0080;
+export const ENABLE_AUTO_POSITION = 0x0100;
+export const ENABLE_VIRTUAL_TERMINAL_INPUT = 0x0200;
+/** Every input mode bit SetConsoleMode knows. */
+export const CONSOLE_INPUT_MODES = 0x03ff;
+/**
+ * A new console's input mode: processed, line, echo, mouse, insert,
+ * quick edit, extended flags, auto position — 0x1F7, what GetConsoleMode
+ * answers for a fresh conhost console.
+ */
+export const DEFAULT_CONSOLE_INPUT_MODE = 0x01f7;
+
+/** Console screen buffer (output) modes. */
+export const ENABLE_PROCESSED_OUTPUT = 0x0001;
+export const ENABLE_WRAP_AT_EOL_OUTPUT = 0x0002;
+export const ENABLE_VIRTUAL_TERMINAL_PROCESSING = 0x0004;
+export const DISABLE_NEWLINE_AUTO_RETURN = 0x0008;
+export const ENABLE_LVB_GRID_WORLDWIDE = 0x0010;
+export const CONSOLE_OUTPUT_MODES = 0x001f;
+/** A new screen buffer's mode: processed output and wrap at end of line. */
+export const DEFAULT_CONSOLE_OUTPUT_MODE = 0x0003;
+/** A new screen buffer's attributes: grey (7) on black (0), conhost's default ScreenColors. */
+export const DEFAULT_CONSOLE_ATTRIBUTES = 0x07;
 
 /**
  * Process creation flags the kernel honours ("Process Creation Flags",

@@ -26,6 +26,7 @@ import { simpleFullPath } from './image-search.js';
 import type { Kernel } from './kernel.js';
 import { encodeText, PipeWriter, rejected, type InputStream, type OutputStream } from './pipe.js';
 import type { ChildProcess, CtrlHandler, HandleEntry, Process } from './process.js';
+import { EVENT_LOOP_TURNS } from './scheduler.js';
 
 type NamedType = 'Event' | 'Mutant' | 'Semaphore' | 'Section';
 
@@ -127,6 +128,16 @@ export class ProcessContextImpl implements ProcessContext {
       set title(t: string) {
         c.title = t;
       },
+      getMode: (which) => (which === 'input' ? c.inputMode : c.outputMode),
+      setMode: (which, mode) => (which === 'input' ? c.setInputMode(mode) : c.setOutputMode(mode)),
+      get attributes() {
+        return c.attributes;
+      },
+      get defaultAttributes() {
+        return c.defaultAttributes;
+      },
+      setTextAttribute: (a) => c.setTextAttribute(a),
+      fillAttributes: (a) => c.fillAttributes(a),
     };
   }
 
@@ -208,6 +219,16 @@ export class ProcessContextImpl implements ProcessContext {
     this.kernel.decommit(this.process, bytes);
   }
 
+  switchToThread(): Promise<void> {
+    if (!this.process.running) return rejected(new ProcessExitSignal(this.process.exitCode));
+    return this.gate(EVENT_LOOP_TURNS.switchToThread());
+  }
+
+  probeCommit(bytes = 0): void {
+    this.alive();
+    this.kernel.probeCommit(this.process, bytes);
+  }
+
   chargeCpu(userTime: number, kernelTime = 0): void {
     this.alive();
     this.kernel.chargeCpu(this.process, userTime, kernelTime);
@@ -235,9 +256,13 @@ export class ProcessContextImpl implements ProcessContext {
     }));
   }
 
-  /** @internal An await of this program: held while its silo is suspended (Silo.gate). */
+  /**
+   * @internal An await of this program: held while its silo is suspended
+   * (Silo.gate), and until the host's event loop has had a turn when the
+   * kernel's slice is spent (scheduler.ts).
+   */
   gate<T>(p: Promise<T>): Promise<T> {
-    return this.process.silo.gate(p);
+    return EVENT_LOOP_TURNS.pass(this.process.silo.gate(p));
   }
 
   now(): number {

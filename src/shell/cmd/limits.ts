@@ -20,8 +20,6 @@ export interface CmdLimits {
   readonly maxBlockDepth: number;
   /** Commands executed before the interpreter stops (Infinity in production; the fuzz test bounds it). */
   readonly maxSteps: number;
-  /** Commands run between yields to the event loop, so an endless `goto` loop never starves other processes. */
-  readonly yieldEvery: number;
 }
 
 export const CMD_LIMITS: CmdLimits = {
@@ -30,5 +28,4 @@ export const CMD_LIMITS: CmdLimits = {
   maxSetlocalDepth: 32,
   maxBlockDepth: 256,
   maxSteps: Infinity,
-  yieldEvery: 256,
 };

@@ -34,6 +34,8 @@ export interface CmdSwitches {
   d: boolean;
   extensions: boolean;
   delayed: boolean;
+  /** /T:fg — the screen colours (two hex digits, COLOR's form). */
+  color?: string;
 }
 
 /** The command line after the program's own name (GetCommandLine's first token skipped). */
@@ -92,8 +94,11 @@ export function parseSwitches(rest: string): CmdSwitches {
       case 'y':
         sw.extensions = false;
         break;
+      case 't':
+        sw.color = value;
+        break;
       default:
-        break; // /A /U /T:fg /F: accepted, nothing to do here
+        break; // /A /U /F: accepted, nothing to do here
     }
     i = j;
   }
@@ -136,8 +141,8 @@ function windowsVersion(ctx: ProcessContext): string {
  * and DelayedExpansion (DWORD 1/0) as defaults for /E and /V, and AutoRun,
  * commands run before anything else unless /D.
  */
-function processorSettings(ctx: ProcessContext): { extensions?: boolean; delayed?: boolean; autoRun: string[] } {
-  const out: { extensions?: boolean; delayed?: boolean; autoRun: string[] } = { autoRun: [] };
+function processorSettings(ctx: ProcessContext): { extensions?: boolean; delayed?: boolean; defaultColor?: number; autoRun: string[] } {
+  const out: { extensions?: boolean; delayed?: boolean; defaultColor?: number; autoRun: string[] } = { autoRun: [] };
   for (const root of ['HKLM', 'HKCU']) {
     const key = `${root}\\Software\\Microsoft\\Command Processor`;
     const read = (name: string) => {
@@ -151,6 +156,10 @@ function processorSettings(ctx: ProcessContext): { extensions?: boolean; delayed
     if (ext && typeof ext.data === 'number') out.extensions = ext.data !== 0;
     const del = read('DelayedExpansion');
     if (del && typeof del.data === 'number') out.delayed = del.data !== 0;
+    // DefaultColor: a DWORD, or a REG_SZ in decimal (Wine's cmd notes the same); 0 means none.
+    const color = read('DefaultColor');
+    const c = color ? (typeof color.data === 'number' ? color.data : typeof color.data === 'string' ? Number.parseInt(color.data, 10) : NaN) : NaN;
+    if (Number.isInteger(c) && c > 0 && c <= 0xff) out.defaultColor = c;
     const auto = read('AutoRun');
     if (auto && typeof auto.data === 'string' && auto.data.trim() !== '') out.autoRun.push(auto.data);
   }
@@ -169,6 +178,13 @@ export function createCmdProgram(limits: CmdLimits = CMD_LIMITS): Program {
       { limits, builtins: internalCommands(), echo: !sw.q, delayed: sw.delayed, extensions: sw.extensions, version },
       { stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr },
     );
+    // COLOR's "color cmd started with" (COLOR /?): /T:fg, else the DefaultColor registry value, else the console's.
+    const start = startColor(sw.color, settings.defaultColor);
+    if (start !== undefined) {
+      interp.defaultColor = start;
+      // Only an interactive cmd paints it at start: `cmd /c` leaves the console's colours alone.
+      if ((sw.command === undefined || sw.keep) && ctx.stdout.isConsole && ctx.console) ctx.console.fillAttributes(start);
+    } else if (ctx.console) interp.defaultColor = ctx.console.attributes;
     // cmd survives Ctrl+C and Ctrl+Break: the running internal command is aborted, a child gets the event itself.
     ctx.onConsoleCtrl((event) => {
       if (event !== CTRL_C_EVENT && event !== CTRL_BREAK_EVENT) return false;
@@ -205,6 +221,15 @@ export function createCmdProgram(limits: CmdLimits = CMD_LIMITS): Program {
   };
 }
 
+/** The start-up colours from /T:fg or DefaultColor; undefined when neither gives usable ones (same foreground and background). */
+function startColor(t: string | undefined, registry: number | undefined): number | undefined {
+  let c: number | undefined;
+  if (t !== undefined && /^[0-9a-f]{1,2}$/.test(t)) c = Number.parseInt(t, 16);
+  else if (t === undefined) c = registry;
+  if (c === undefined || (c & 0x0f) === (c >> 4)) return undefined;
+  return c;
+}
+
 /** The banner a new interactive cmd.exe prints. */
 export function banner(version: string): string {
   return `Microsoft Windows [Version ${version}]\r\n(c) Microsoft Corporation. All rights reserved.\r\n`;
@@ -219,7 +244,9 @@ async function promptLoop(ctx: ProcessContext, interp: Interpreter, showBanner: 
   if (showBanner) await ctx.stdout.write(banner(interp.options.version));
   let blankBefore = true;
   for (;;) {
-    if (interp.echo) await ctx.stdout.write(`${blankBefore ? '\r\n' : ''}${interp.prompt()}`);
+    // After CLS the prompt goes on the cleared screen's first row (ReactOS's cls.c sets bIgnoreEcho for it).
+    if (interp.echo) await ctx.stdout.write(`${blankBefore && !interp.screenCleared ? '\r\n' : ''}${interp.prompt()}`);
+    interp.screenCleared = false;
     const line = await readConsoleLine(ctx, { history, complete });
     if (line === null) return interp.errorlevel;
     if (line === INTERRUPTED) {

@@ -32,6 +32,7 @@
  */
 import type { Console, ConsoleLineReader } from '../../kernel/process/console.js';
 import type { ProcessContext } from '../../kernel/process/context.js';
+import { ENABLE_ECHO_INPUT, ENABLE_LINE_INPUT } from '../../kernel/process/constants.js';
 import { INTERRUPTED } from './read-line.js';
 
 export type ReadKeyResult = string | null | typeof INTERRUPTED;
@@ -39,6 +40,13 @@ export type ReadKeyResult = string | null | typeof INTERRUPTED;
 export interface ReadKeyOptions {
   /** Withdraws the read (timeout.exe's countdown ran out, cmd's CTRL+C). */
   signal?: AbortSignal;
+  /**
+   * Read the key from the console even when stdin is redirected — a
+   * CreateFile("CONIN$") handle, as more.com and cmd's paging prompts do
+   * (`type x | more` pages on the keyboard while the data comes through
+   * the pipe). Without a console the read falls back to stdin.
+   */
+  conin?: boolean;
 }
 
 const ESC = 0x1b;
@@ -126,11 +134,31 @@ export function readConsoleKey(ctx: ProcessContext, options: ReadKeyOptions = {}
   // A context without a kernel process behind it (a test double) reads its stdin as a pipe.
   const con: Console | undefined = (ctx.process as ProcessContext['process'] | undefined)?.console;
   if (options.signal?.aborted) return Promise.resolve(INTERRUPTED);
-  if (!ctx.stdin.isConsole || !con) return readPipeChar(ctx);
+  if (!con || (!ctx.stdin.isConsole && !options.conin)) return readPipeChar(ctx);
   return readAtConsole(ctx, con, options);
 }
 
 async function readAtConsole(ctx: ProcessContext, con: Console, options: ReadKeyOptions): Promise<ReadKeyResult> {
+  // SetConsoleMode(mode & ~(ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT)) for the read, the caller's mode back after it.
+  const mode = con.inputMode;
+  con.setInputMode(mode & ~(ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT));
+  try {
+    return await readKeyRaw(ctx, con, options);
+  } finally {
+    restoreMode(con, mode);
+  }
+}
+
+/** The caller's mode back; a combination SetConsoleMode refuses is still applied (see Console.setInputMode). */
+function restoreMode(con: Console, mode: number): void {
+  try {
+    con.setInputMode(mode);
+  } catch {
+    // Applied all the same.
+  }
+}
+
+async function readKeyRaw(ctx: ProcessContext, con: Console, options: ReadKeyOptions): Promise<ReadKeyResult> {
   const reader = new KeyRead();
   const read = con.beginRead(reader);
   const silo = ctx.process.silo;
@@ -140,19 +168,24 @@ async function readAtConsole(ctx: ProcessContext, con: Console, options: ReadKey
   };
   const onExit = abandon(null);
   const onAbort = abandon(INTERRUPTED);
+  let coninHandle: { close(): void } | undefined;
   ctx.signal.addEventListener('abort', onExit, { once: true });
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await silo.gate(Promise.race([read.turn, reader.result]));
     // The type-ahead comes before anything typed from now on.
-    while (!reader.finished && con.inputPipe.available > 0) {
-      const bytes = await ctx.stdin.read();
-      if (bytes === null) break;
-      read.drained(bytes);
+    if (!reader.finished && con.inputPipe.available > 0) {
+      const conin = ctx.stdin.isConsole ? ctx.stdin : (coninHandle = con.inputPipe.readEnd(true));
+      while (!reader.finished && con.inputPipe.available > 0) {
+        const bytes = await conin.read();
+        if (bytes === null) break;
+        read.drained(bytes);
+      }
     }
     read.live();
     return await silo.gate(reader.result);
   } finally {
+    coninHandle?.close();
     ctx.signal.removeEventListener('abort', onExit);
     options.signal?.removeEventListener('abort', onAbort);
     read.close();

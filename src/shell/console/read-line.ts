@@ -79,10 +79,21 @@ export class CookedRead implements CookedLineReader {
   /** The width the line was last laid out in. */
   private width: number;
   private readonly onKey = (key: Key): boolean => this.key(key);
+  /**
+   * ENABLE_ECHO_INPUT, as the console's mode is now: without it the line is
+   * edited but nothing is shown (a password prompt). A shell's own read
+   * (readConsoleLine) always echoes: cmd sets line, echo and processed
+   * input on its console before it reads a command (as Wine's cmd does).
+   */
+  private get echoes(): boolean {
+    return !this.followsMode || this.con.echoInput;
+  }
 
   constructor(
     private readonly con: Console,
     private readonly options: ReadLineOptions,
+    /** A ReadFile on a console handle (the console's mode decides the echo), not a shell's command read. */
+    private readonly followsMode = false,
   ) {
     this.result = new Promise<ReadLineResult>((resolve) => (this.settle = resolve));
     this.editor = new LineEditor(CONSOLE_LIMITS.maxLineChars, options.history, options.complete);
@@ -113,7 +124,8 @@ export class CookedRead implements CookedLineReader {
 
   resized(): void {
     if (this.finished || !this.renderer) return;
-    this.con.echo(this.renderer.resized(this.width));
+    const moves = this.renderer.resized(this.width);
+    if (this.echoes) this.con.echo(moves);
     this.width = this.con.columns;
   }
 
@@ -146,7 +158,7 @@ export class CookedRead implements CookedLineReader {
   private finish(result: ReadLineResult, echo: string): void {
     this.finished = true;
     this.clearEscTimer();
-    this.con.echo(echo);
+    if (this.echoes) this.con.echo(echo);
     this.settle(result);
   }
 
@@ -156,7 +168,7 @@ export class CookedRead implements CookedLineReader {
   }
 
   private redraw(): void {
-    this.con.echo(this.view().render(this.editor.chars, this.editor.cursor));
+    if (this.echoes) this.con.echo(this.view().render(this.editor.chars, this.editor.cursor));
   }
 
   private startEscTimer(): void {
@@ -210,4 +222,4 @@ export async function readConsoleLine(ctx: ProcessContext, options: ReadLineOpti
 }
 
 // ReadFile/readLine on a console handle is a cooked read too (conhost's default line input mode).
-installLineEditor((con) => new CookedRead(con, {}));
+installLineEditor((con) => new CookedRead(con, {}, true));

@@ -119,8 +119,11 @@ export async function execFor(interp: Interpreter, cmd: ForCommand, io: Io): Pro
     case 'l': {
       const nums = setItems(set).map((s) => parseIfNumber(s) ?? 0);
       const [start = 0, step = 0, end = 0] = nums;
-      if (step === 0) return status;
-      for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+      // A step of 0 never moves: with start ≤ end the loop runs until something ends it — the
+      // batch idiom `for /l %%n in (0,0,1) do …` (and `in ()`, all zeros) for an endless loop (DosTips);
+      // cmd's loop tests `v <= end` for any step ≥ 0. Each pass is a step of the interpreter, so the
+      // host's event loop keeps its turns and `docker kill`/Ctrl+C end it.
+      for (let v = start; step >= 0 ? v <= end : v >= end; v += step) {
         if (!(await each(String(v)))) return status;
       }
       return status;

@@ -34,7 +34,7 @@ export const INTERNAL_SUPPORT: ReadonlyMap<string, { support: Support; note?: st
   ['vol', { support: 'supported' }],
   ['path', { support: 'supported' }],
   ['prompt', { support: 'supported' }],
-  ['color', { support: 'partial', note: 'ERRORLEVEL only; console colours are not modelled' }],
+  ['color', { support: 'supported' }],
   ['verify', { support: 'supported' }],
   ['break', { support: 'supported' }],
   ['start', { support: 'partial', note: 'no new console; internal commands start under cmd /c' }],

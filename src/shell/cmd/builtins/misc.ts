@@ -41,6 +41,7 @@ export const title: InternalCommand = async (bc, args) => {
 export const cls: InternalCommand = async (bc) => {
   // A console is cleared (VT: erase screen and scrollback, cursor home); a redirected CLS writes a form feed.
   await bc.stdout.write(bc.stdout.isConsole ? '\x1b[H\x1b[2J\x1b[3J' : '\f');
+  if (bc.stdout.isConsole) bc.interp.screenCleared = true;
   return undefined;
 };
 
@@ -89,11 +90,34 @@ export const prompt: InternalCommand = async (bc, args) => {
   return successLevel(bc);
 };
 
+/**
+ * COLOR [attr] (COLOR /?, Microsoft Learn "color"): two hex digits,
+ * background then foreground; one digit is the foreground on black. The
+ * whole window takes the colours (FillConsoleOutputAttribute, then
+ * SetConsoleTextAttribute, as cmd and ReactOS's color.c do), so the console
+ * repaints; no argument restores the colours cmd started with. The same
+ * foreground and background: ERRORLEVEL 1 and nothing changes. Without a
+ * console (output redirected or piped) only ERRORLEVEL is set.
+ * DECIDED: an argument that is not one or two hex digits prints COLOR's
+ * help text and sets ERRORLEVEL 1 (what Windows' cmd shows, as remembered;
+ * ReactOS prints an error line instead, Wine "Argument error").
+ */
 export const color: InternalCommand = async (bc, args) => {
   const a = args.trim();
-  if (a === '') return 0;
-  const m = /^([0-9a-fA-F])?([0-9a-fA-F])$/.exec(a);
-  if (!m || (m[1] ?? '0').toLowerCase() === m[2]!.toLowerCase()) return 1;
+  if (a.startsWith('/?')) {
+    await bc.stdout.write(MSG.colorHelp);
+    return 0;
+  }
+  let attr: number;
+  if (a === '') attr = bc.interp.defaultColor;
+  else if (/^[0-9a-fA-F]{1,2}$/.test(a)) attr = Number.parseInt(a, 16);
+  else {
+    await bc.stdout.write(MSG.colorHelp);
+    return 1;
+  }
+  if ((attr & 0x0f) === attr >> 4) return 1;
+  const con = bc.ctx.console;
+  if (con && bc.stdout.isConsole) con.fillAttributes(attr);
   return 0;
 };
 

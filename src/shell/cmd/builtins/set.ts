@@ -12,6 +12,7 @@
  * In a `.cmd` file a successful SET clears ERRORLEVEL; in a `.bat` file
  * and at the prompt it leaves it (ss64 "Errorlevel": the .bat/.cmd difference).
  */
+import { ERROR_NOT_ENOUGH_MEMORY, Win32Error, win32Message } from '../../../core/win32.js';
 import { ArithError, evaluate } from '../arith.js';
 import type { CmdContext, InternalCommand } from '../interpreter.js';
 import { MSG } from '../messages.js';
@@ -91,6 +92,17 @@ export const set: InternalCommand = async (bc, args) => {
   }
   const name = body.slice(0, eq);
   const value = body.slice(eq + 1);
+  // The environment block grows by the entry (UTF-16): RtlSetEnvironmentVariable's heap fails when
+  // the machine has no room (src/kernel/process/memory-guard.ts) — the heap's STATUS_NO_MEMORY is
+  // ERROR_NOT_ENOUGH_MEMORY, which SET reports (decision: the text cmd prints was not found).
+  // (`?.`: the tests' stand-in contexts do not offer it.)
+  try {
+    bc.ctx.probeCommit?.(2 * (name.length + value.length + 2));
+  } catch (e) {
+    if (!(e instanceof Win32Error)) throw e;
+    await bc.stderr.write(`${win32Message(ERROR_NOT_ENOUGH_MEMORY)}\r\n`);
+    return 1;
+  }
   try {
     interp.setVar(name, value);
   } catch {

@@ -16,8 +16,9 @@
  *
  * Supported: /a[[:]attrs] (d h s l r a i, `-` negates), /b, /s, /o[[:]order]
  * (n e g s d, `-` reverses), /w, /d (like /w), /-c and /c, /l, /t[:c|a|w],
- * /p and /q and /x and /n and /4 accepted (no pager, no owner column, no
- * short names: DECIDED — cheap to accept, rarely used in scripts).
+ * /p pauses after each screenful at a console (paging.ts); /q and /x and
+ * /n and /4 accepted (no owner column, no short names: DECIDED — cheap to
+ * accept, rarely used in scripts).
  * Switches may come from the DIRCMD variable as on Windows.
  */
 import type { FileInfo, FileSystemView } from '../../../kernel/fs/types.js';
@@ -36,6 +37,7 @@ import type { Builtin, BuiltinContext } from '../builtin.js';
 import { parseArgs } from './args.js';
 import { dirDateTime, groupThousands, serialText } from './format.js';
 import { errLine, errorText, Lines } from './output.js';
+import { PagedOutput } from './paging.js';
 import { driveOf, fsOf, isDirectory, isJunction, isRoot, isSymlink, joinPath, listDirectory, splitPath, statOrUndefined } from './paths.js';
 import { hasWildcards, wildcardMatcher } from './wildcard.js';
 
@@ -58,6 +60,8 @@ interface DirOptions {
   recurse: boolean;
   wide: boolean;
   lower: boolean;
+  /** /p: a screenful at a time. */
+  pause?: boolean;
   separators: boolean;
   time: 'w' | 'c' | 'a';
   order: { key: string; reverse: boolean }[] | undefined;
@@ -138,6 +142,8 @@ function parseOptions(switches: string[]): DirOptions {
         break;
       }
       case 'p':
+        o.pause = !neg;
+        break;
       case 'q':
       case 'x':
       case 'n':
@@ -279,6 +285,8 @@ export const dir: Builtin = async (bc: BuiltinContext, args: string): Promise<nu
   const specs = parsed.operands.length > 0 ? parsed.operands : ['*'];
   const columns = bc.stdout.isConsole ? (ctx.console?.columns ?? 80) : 80;
   const lines = new Lines();
+  const pager = o.pause ? PagedOutput.over(bc) : undefined;
+  const out = pager ?? bc.stdout;
   const grand: Totals = { files: 0, dirs: 0, bytes: 0 };
   let headerDone = false;
   let anyFound = false;
@@ -300,7 +308,7 @@ export const dir: Builtin = async (bc: BuiltinContext, args: string): Promise<nu
       // `dir C:\x\` lists C:\x (its name without the trailing separator).
       full = fs.fullPath(spec, ctx.cwd).replace(/(?<=[^:\\])\\+$/, '');
     } catch (e) {
-      await lines.flushTo(bc.stdout);
+      await lines.flushTo(out);
       await errLine(bc, errorText(e));
       failed = true;
       continue;
@@ -337,7 +345,7 @@ export const dir: Builtin = async (bc: BuiltinContext, args: string): Promise<nu
           // DECIDED: a missing folder on the way prints FindFirstFile's
           // ERROR_PATH_NOT_FOUND text after the volume header, without a
           // `Directory of` line (a missing last name is `File Not Found`, below).
-          await lines.flushTo(bc.stdout);
+          await lines.flushTo(out);
           await errLine(bc, errorText(e));
           failedHere = true;
         }
@@ -361,6 +369,10 @@ export const dir: Builtin = async (bc: BuiltinContext, args: string): Promise<nu
         }
         continue;
       }
+      if (pager instanceof PagedOutput) {
+        await lines.flushTo(pager);
+        pager.directory = d;
+      }
       lines.push('');
       lines.push(` Directory of ${d}`);
       lines.push('');
@@ -377,7 +389,7 @@ export const dir: Builtin = async (bc: BuiltinContext, args: string): Promise<nu
         lines.push(` Directory of ${dirPath}`);
         lines.push('');
       }
-      await lines.flushTo(bc.stdout);
+      await lines.flushTo(out);
       await errLine(bc, 'File Not Found');
       failed = true;
     }
@@ -388,7 +400,7 @@ export const dir: Builtin = async (bc: BuiltinContext, args: string): Promise<nu
     lines.push(`${String(grand.files).padStart(16)} File(s)${number(o, grand.bytes).padStart(15)} bytes`);
     lines.push(`${String(grand.dirs).padStart(16)} Dir(s)${number(o, free(fs, lastDrive)).padStart(16)} bytes free`);
   }
-  await lines.flushTo(bc.stdout);
+  await lines.flushTo(out);
   return failed ? 1 : 0;
 };
 

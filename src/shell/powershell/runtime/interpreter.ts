@@ -14,7 +14,7 @@
  */
 import type { ProcessContext } from '../../../kernel/process/context.js';
 import { quoteArgument } from '../../../kernel/process/command-line.js';
-import { Win32Error, win32Message } from '../../../core/win32.js';
+import { ERROR_COMMITMENT_LIMIT, Win32Error, win32Message } from '../../../core/win32.js';
 import { POWERSHELL_LIMITS, type PowerShellLimits } from '../limits.js';
 import type { CommandAst, Expr, Extent, PipelineElement, Redirection, ScriptBlockAst, Statement } from '../parser/ast.js';
 import { ParseError } from '../parser/errors.js';
@@ -22,8 +22,12 @@ import { parseScript } from '../parser/parser.js';
 import { bindParameters, commandClass, type CmdletCall, type CmdletDef, type ParamDef, type RawArgument } from './commands.js';
 import { PSError, errorRecord, errorRecordObject, formatErrorRecord, recordOf, type ErrorRecord, type ErrorSpec } from './errors.js';
 import { callMethod, getMember, nullMethodError, setMember, staticMember, type MemberHost } from './members.js';
+import { consoleStatic, rawUI, setConsoleStatic } from './console-host.js';
 import { arithmetic, comparisonOp, convertTo, formatOperator, normalizeType, range, runtimeError, toNumber, typeExists, typeNotFound, splitString } from './operators.js';
 import { PSDateTime, PSHashtable, PSObject, PSType, ScriptBlock, enumerate, toBool, toStr, type SourceText } from './values.js';
+
+/** `[Console]` / `[System.Console]`. */
+const isConsoleType = (type: string): boolean => /^(system\.)?console$/i.test(type);
 
 export type Emit = (v: unknown) => Promise<void>;
 
@@ -145,20 +149,25 @@ export class Runtime implements MemberHost {
 
   // ---- budget ------------------------------------------------------------------
 
-  private lastYield = 0;
-
   /**
-   * Lets the host's event loop run every few thousand steps: a busy script
-   * must not starve the other containers of the host, nor the Ctrl+C that
-   * would stop it. Touching the context also ends a script whose process
-   * was terminated (its methods then throw ProcessExitSignal).
+   * SwitchToThread at each loop iteration and pipeline item: once the
+   * kernel's slice is spent the host's event loop takes a turn
+   * (src/kernel/process/scheduler.ts), so a busy script starves neither the
+   * other containers of the host nor the Ctrl+C that would stop it. It
+   * rejects with ProcessExitSignal once the process was terminated.
    */
   async yieldIfDue(): Promise<void> {
+    if (this.ctx.switchToThread) {
+      await this.ctx.switchToThread();
+      return;
+    }
+    // A stand-in context without a kernel (tests): a turn of the event loop every 4096 steps.
     if (this.steps - this.lastYield < 4096) return;
     this.lastYield = this.steps;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    this.ctx.now();
   }
+
+  private lastYield = 0;
 
   /** Set by the console host's Ctrl+C handler: the running pipeline stops at its next step. */
   interrupted = false;
@@ -170,6 +179,17 @@ export class Runtime implements MemberHost {
     }
     if (++this.steps > this.limits.maxSteps) {
       throw scriptTerminating(runtimeError('The script exceeded the number of steps winsilo allows one script.', 'ScriptStepLimitExceeded', 'LimitsExceeded'));
+    }
+    // The script's values live in memory the kernel cannot see: ask every step whether the machine
+    // (the host's heap, src/kernel/process/memory-guard.ts) still has room, as the CLR's allocator
+    // would find out; a refusal is .NET's OutOfMemoryException. Asking again after catching it ends the process.
+    try {
+      this.ctx.probeCommit?.();
+    } catch (e) {
+      if (e instanceof Win32Error && e.code === ERROR_COMMITMENT_LIMIT) {
+        throw scriptTerminating(runtimeError("Exception of type 'System.OutOfMemoryException' was thrown.", 'System.OutOfMemoryException', 'NotSpecified', 'OutOfMemoryException'));
+      }
+      throw e;
     }
   }
 
@@ -214,7 +234,7 @@ export class Runtime implements MemberHost {
         return new PSObject(['System.Management.Automation.Internal.Host.InternalHost', 'System.Object'], () => 'System.Management.Automation.Internal.Host.InternalHost')
           .add('Name', 'ConsoleHost')
           .add('Version', '5.1.20348.1')
-          .add('UI', new PSObject(['System.Management.Automation.Internal.Host.InternalHostUserInterface']).add('RawUI', new PSObject(['System.Management.Automation.Internal.Host.InternalHostRawUserInterface']).add('WindowTitle', this.ctx.console?.title ?? '')));
+          .add('UI', new PSObject(['System.Management.Automation.Internal.Host.InternalHostUserInterface']).add('RawUI', rawUI(this.ctx)));
     }
     const v = this.findVar(name);
     return v ? v.value : null;
@@ -642,6 +662,7 @@ export class Runtime implements MemberHost {
         const name = toStr(await this.evalExpr(target.name));
         if (target.isStatic) {
           // Static settables scripts use: [Net.ServicePointManager]::SecurityProtocol, [Console]::OutputEncoding, [Environment]::CurrentDirectory.
+          if (target.target.kind === 'type' && isConsoleType(target.target.type) && setConsoleStatic(this.ctx, name, value)) return;
           if (target.target.kind === 'type' && /^(system\.)?(net\.servicepointmanager|console|environment|threading\.thread)$/i.test(target.target.type)) return;
           throw runtimeError(`'${name}' is a ReadOnly property.`, 'PropertyAssignmentException', 'InvalidOperation');
         }
@@ -767,6 +788,8 @@ export class Runtime implements MemberHost {
         const name = toStr(await this.evalExpr(e.name));
         if (e.isStatic) {
           if (e.target.kind !== 'type') throw runtimeError('Unable to find type.', 'TypeNotFound', 'InvalidOperation');
+          const fromConsole = isConsoleType(e.target.type) ? consoleStatic(this.ctx, name, undefined) : undefined;
+          if (fromConsole) return await fromConsole;
           return staticMember(e.target.type, name, undefined, this);
         }
         const obj = await this.evalExpr(e.target);
@@ -778,6 +801,8 @@ export class Runtime implements MemberHost {
         for (const a of e.args) args.push(await this.evalExpr(a));
         if (e.isStatic) {
           if (e.target.kind !== 'type') throw runtimeError('Unable to find type.', 'TypeNotFound', 'InvalidOperation');
+          const fromConsole = isConsoleType(e.target.type) ? consoleStatic(this.ctx, name, args) : undefined;
+          if (fromConsole) return await fromConsole;
           return staticMember(e.target.type, name, args, this);
         }
         const obj = await this.evalExpr(e.target);

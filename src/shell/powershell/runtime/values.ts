@@ -46,7 +46,7 @@ export type MethodImpl = (args: unknown[]) => unknown;
 
 /** A property bag with PowerShell's type names (most derived first). */
 export class PSObject {
-  readonly props = new Map<string, { name: string; value: unknown; get?: () => unknown }>();
+  readonly props = new Map<string, { name: string; value: unknown; get?: () => unknown; put?: (value: unknown) => void }>();
   readonly methods = new Map<string, MethodImpl>();
   constructor(
     readonly typeNames: string[] = ['System.Management.Automation.PSCustomObject', 'System.Object'],
@@ -65,6 +65,11 @@ export class PSObject {
     this.props.set(name.toLowerCase(), { name, value: undefined, get });
     return this;
   }
+  /** A property read and written through functions (a .NET property with a setter). */
+  accessor(name: string, get: () => unknown, put: (value: unknown) => void): this {
+    this.props.set(name.toLowerCase(), { name, value: undefined, get, put });
+    return this;
+  }
   method(name: string, impl: MethodImpl): this {
     this.methods.set(name.toLowerCase(), impl);
     return this;
@@ -79,6 +84,10 @@ export class PSObject {
   }
   set(name: string, value: unknown): void {
     const p = this.props.get(name.toLowerCase());
+    if (p?.put) {
+      p.put(value);
+      return;
+    }
     if (p) {
       p.value = value;
       p.get = undefined;

@@ -88,7 +88,8 @@ export async function findMain(ctx: ProcessContext): Promise<number> {
     return 2;
   }
   const want = ignoreCase ? needle.toUpperCase() : needle;
-  const select = (line: string) => (ignoreCase ? line.toUpperCase() : line).includes(want) !== invert;
+  // An empty string is found in no line, so `find /c /v ""` counts every line (the well-known line-count idiom).
+  const select = (line: string) => (want !== '' && (ignoreCase ? line.toUpperCase() : line).includes(want)) !== invert;
   let found = false;
 
   const scan = async (text: string, header: string | undefined) => {
