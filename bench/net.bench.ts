@@ -76,7 +76,7 @@ export default async function netBench(b: Bench): Promise<void> {
   const host = await Host.open({});
   try {
     await host.pull(IIS);
-    const c = (await host.createContainer({ image: IIS, name: 'bench-iis', portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] } })) as Container;
+    const c = (await host.createContainer({ image: IIS, name: 'bench-iis', portBindings: { '80/tcp': [{ HostIp: '', HostPort: '0' }] } })) as Container;
     await c.start();
     const silo = c.computeSystem!.silo!;
     const h = silo.fs!.open(`C:\\inetpub\\wwwroot\\${FILE}`, 'C:\\', { disposition: 'overwriteIf', write: true, nonDirectory: true });

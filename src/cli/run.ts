@@ -15,7 +15,7 @@
  *  9. engine: isolation, resources; image lookup — missing: "Unable to
  *     find image 'x' locally", pull with progress, create again; binds;
  *     compatibility (at create or start)                   → 125/126/127
- * 10. warnings ("WARNING: …"), then start: `-d` prints the id; otherwise
+ * 10. warnings ("WARNING: …"), then `-d` prints the id and starts (the id is printed even when the start fails); otherwise
  *     the streams are attached and the exit code is the main process's.
  *
  * Streams: without `-t` the container's stdout and stderr go to winsilo's
@@ -285,6 +285,9 @@ async function runWithHost(host: HostApi, req: RunRequest, ctx: CliContext, opti
   for (const w of given ?? resourceWarnings(create, options)) await writeAll(ctx.stderr, `WARNING: ${w}\n`);
 
   if (req.detach) {
+    // run.go prints the id once the container is created (a goroutine started before ContainerStart), so it is
+    // printed even when the start fails (a refused port binding: the container stays Created, exit 125).
+    await writeAll(ctx.stdout, container.id + '\n');
     try {
       await container.start();
     } catch (e) {
@@ -292,7 +295,6 @@ async function runWithHost(host: HostApi, req: RunRequest, ctx: CliContext, opti
       if (req.create.autoRemove) await removeQuietly(container);
       throw toStatusError(daemonMessage(messageOf(e)));
     }
-    await writeAll(ctx.stdout, container.id + '\n');
     return 0;
   }
   return attach(container, req, ctx);

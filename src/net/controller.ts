@@ -19,7 +19,7 @@ import { httpSysHandler } from './iis/http-sys.js';
 import { guidFrom, hash32, hyperVMac, inSubnet, isIpv4, parseSubnet } from './ipam.js';
 import { NET_LIMITS } from './limits.js';
 import { Network, WINDOWS_NETWORK_DRIVERS, type Endpoint } from './network.js';
-import { PortPublisher, unsupportedProtocol, type PortBinding, type PublishedPort } from './publish.js';
+import { endpointPortPolicyError, PortPublisher, type PortBinding, type PublishedPort } from './publish.js';
 import { ContainerStack, type StackRouter } from './stack.js';
 
 export class NetworkError extends Error {
@@ -228,9 +228,10 @@ export class NetworkController implements StackRouter {
     if (r.network.startsWith('container:')) return this.share(r, silo);
     const endpoints: Endpoint[] = [];
     const primary = this.get(r.network === 'default' || r.network === '' ? 'nat' : r.network);
-    // moby's Windows driver maps TCP and UDP only: anything else fails the endpoint before HNS is asked (ConvertPortBindings).
-    const bad = primary.driver === 'null' ? undefined : unsupportedProtocol(r.ports ?? []);
-    if (bad !== undefined) throw new NetworkError(500, `failed to create endpoint ${r.containerName} on network ${primary.name}: invalid protocol ${bad}`);
+    // moby's Windows driver turns the bindings into HNS NAT policies before HNS is asked (ConvertPortBindings):
+    // TCP/UDP only, one host port (a range only after l2bridge/l2tunnel's allocator), no host IP but unspecified.
+    const bad = endpointPortPolicyError(r.ports ?? [], primary.driver);
+    if (bad !== undefined) throw new NetworkError(500, `failed to create endpoint ${r.containerName} on network ${primary.name}: ${bad}`);
     const wanted = [{ network: primary, aliases: r.aliases ?? [], ip: r.ipv4Address }, ...(r.extra ?? []).map((x) => ({ network: this.get(x.network), aliases: x.aliases ?? [], ip: undefined }))];
     const stack = new ContainerStack(r.containerId, r.hostName, endpoints, this, silo, r.containerName, { servers: r.dns ?? [], search: r.dnsSearch ?? [] });
     try {

@@ -2,7 +2,7 @@
 export { NetworkController, NetworkError, SWARM_REQUIRED, type AttachRequest, type CreateNetworkRequest, type StoredNetwork } from './controller.js';
 export { Network, WINDOWS_NETWORK_DRIVERS, type Endpoint, type NetworkDriver } from './network.js';
 export { ContainerStack, type EndpointStatistics } from './stack.js';
-export { PortPublisher, unsupportedProtocol, type PortBinding, type PortPublisherOptions, type PublishedPort } from './publish.js';
+export { endpointPortPolicyError, isUnspecifiedAddress, NAT_HOST_IP_REFUSED, NAT_HOST_PORT_RANGE_REFUSED, PortPublisher, unsupportedProtocol, type PortBinding, type PortPublisherOptions, type PublishedPort } from './publish.js';
 export { parsePortSpec, parsePortSpecs, parsePortBindings, portBindingsOf, type PortSpec } from './ports.js';
 export { httpSysHandler, iisSiteOf, loopbackConnect, w3svcRunning } from './iis/http-sys.js';
 export { httpExchange, type HttpExchangeResult } from './http-client.js';

@@ -21,7 +21,7 @@
  * `invalid protocol sctp`), failing the endpoint's creation.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, isIPv4, isIPv6, type Server, type Socket } from 'node:net';
 import { NET_LIMITS } from './limits.js';
 import type { ContainerStack } from './stack.js';
 
@@ -50,6 +50,47 @@ export interface PublishedPort {
  */
 export function unsupportedProtocol(bindings: readonly PortBinding[]): string | undefined {
   return bindings.find((b) => b.protocol !== 'tcp' && b.protocol !== 'udp')?.protocol;
+}
+
+/** moby's texts (daemon/libnetwork/drivers/windows/windows.go ConvertPortBindings). */
+export const NAT_HOST_IP_REFUSED = 'Windows does not support host IP addresses in NAT settings';
+export const NAT_HOST_PORT_RANGE_REFUSED = 'Windows does not support more than one host port in NAT settings';
+
+/**
+ * Why the Windows driver refuses these bindings for an endpoint on a
+ * network of `driver`, or undefined: ConvertPortBindings' checks, binding
+ * by binding, in its order — the protocol (TCP/UDP only), a host port
+ * range, a host IP other than unspecified (`''`, `0.0.0.0`, `::` pass).
+ * A range survives only on l2bridge and l2tunnel, where CreateEndpoint
+ * first has the port allocator narrow it to one free port
+ * (port_mapping.go allocatePort); on nat, transparent, ics, internal and
+ * private it reaches ConvertPortBindings as a range and is refused. The
+ * null driver creates no endpoint, so nothing is checked there.
+ */
+export function endpointPortPolicyError(bindings: readonly PortBinding[], driver: string): string | undefined {
+  if (driver === 'null') return undefined;
+  const narrowed = driver === 'l2bridge' || driver === 'l2tunnel';
+  for (const b of bindings) {
+    if (b.protocol !== 'tcp' && b.protocol !== 'udp') return `invalid protocol ${b.protocol}`;
+    if (!narrowed && b.hostPortEnd !== undefined && b.hostPortEnd > b.hostPort) return NAT_HOST_PORT_RANGE_REFUSED;
+    if (b.hostIp !== '' && !isUnspecifiedAddress(b.hostIp)) return NAT_HOST_IP_REFUSED;
+  }
+  return undefined;
+}
+
+/**
+ * Go's netip.Addr.IsUnspecified on the HostIp text: 0.0.0.0 or the IPv6
+ * all-zero address in any spelling (`::`, `0:0::0`); an IPv4-mapped
+ * `::ffff:0.0.0.0` is not (netip compares with IPv6Unspecified exactly).
+ */
+export function isUnspecifiedAddress(ip: string): boolean {
+  const v = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+  if (isIPv4(v)) return v === '0.0.0.0';
+  if (!isIPv6(v)) return false;
+  // A trailing dotted quad is the low 32 bits: `::0.0.0.0` is all zeros, `::ffff:0.0.0.0` is not.
+  const groups = v.split(':');
+  if (v.includes('.') && groups.pop() !== '0.0.0.0') return false;
+  return groups.every((g) => g === '' || /^0+$/.test(g));
 }
 
 /** A WinNAT UDP session: one host client (address, port) of one published container port. */

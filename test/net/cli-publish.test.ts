@@ -75,13 +75,13 @@ describe('winsilo run -p / -P', () => {
   test('-p HOSTPORT:80 serves IIS on the host while the container runs; stopping it closes the port', async () => {
     const port = await freePort();
     const ctx = ctxFor();
-    const done = runMain(['run', '--rm', '--name', 'clip', '-p', `127.0.0.1:${port}:80`, IIS], ctx);
+    const done = runMain(['run', '--rm', '--name', 'clip', '-p', `${port}:80`, IIS], ctx);
     await ctx.stdout.waitFor("Service 'w3svc' started");
     const r = await httpGet(port, '/');
     expect(r.status).toBe(200);
     expect(r.body).toContain('<title>IIS Windows Server</title>');
     const c = shared.containers().find((x) => x.name === 'clip')!;
-    expect(c.networkState.ports).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port }]);
+    expect(c.networkState.ports).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: port }]);
     ctx.signals.emit('SIGINT');
     await done;
     await expect(httpGet(port, '/')).rejects.toThrow(/ECONNREFUSED/);
@@ -105,7 +105,7 @@ describe('winsilo run -p / -P', () => {
     const port = (busy.address() as { port: number }).port;
     try {
       const ctx = ctxFor();
-      const code = await runMain(['run', '--rm', '--name', 'clibusy', '-p', `127.0.0.1:${port}:80`, IIS], ctx);
+      const code = await runMain(['run', '--rm', '--name', 'clibusy', '-p', `${port}:80`, IIS], ctx);
       expect(code).toBe(125);
       expect(ctx.stderr.text).toContain(
         'winsilo: Error response from daemon: failed to create endpoint clibusy on network nat: failed during hnsCallRawResponse: hnsCall failed in Win32: The process cannot access the file because it is being used by another process. (0x20)',
@@ -116,12 +116,13 @@ describe('winsilo run -p / -P', () => {
     }
   }, 60_000);
 
-  test('a host port range (-p 8000-8010:80 → HostPort "8000-8010"): the first free port of it', async () => {
+  test('a host port range on l2bridge (-p 8000-8010:80 → HostPort "8000-8010"): the allocator narrows it to the first free port', async () => {
     const busy = createServer();
-    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => busy.listen(0, '0.0.0.0', () => r()));
     const first = (busy.address() as { port: number }).port;
+    const l2 = shared.network.create({ name: 'ranged-l2', driver: 'l2bridge', subnet: '192.168.61.0/24' });
     try {
-      const c = await shared.createContainer({ image: IIS, name: 'ranged', portBindings: portBindingsOf([`127.0.0.1:${first}-${first + 2}:80`]).portBindings });
+      const c = await shared.createContainer({ image: IIS, name: 'ranged', network: l2.name, portBindings: portBindingsOf([`${first}-${first + 2}:80`]).portBindings });
       await c.start();
       const got = (c as unknown as { networkState: { ports: readonly { hostPort: number }[] } }).networkState.ports[0]!.hostPort;
       expect(got).toBeGreaterThan(first);
@@ -129,6 +130,39 @@ describe('winsilo run -p / -P', () => {
       await c.remove({ force: true });
     } finally {
       busy.close();
+      shared.network.remove(l2.name);
     }
+  }, 60_000);
+
+  // moby's Windows driver (drivers/windows/windows.go CreateEndpoint → ConvertPortBindings): on nat no allocator runs
+  // first, so the range reaches the HNS policy as a range and is refused; a host IP other than unspecified is refused
+  // on every Windows driver. Both fail the start (500), not the create.
+  test.each([
+    ['a host port range on nat', (p: number) => `${p}-${p + 2}:80`, 'Windows does not support more than one host port in NAT settings'],
+    ['a host IP (127.0.0.1)', (p: number) => `127.0.0.1:${p}:80`, 'Windows does not support host IP addresses in NAT settings'],
+    ['a host IP (::1)', (p: number) => `[::1]:${p}:80`, 'Windows does not support host IP addresses in NAT settings'],
+  ])('%s: the start fails with the Windows driver’s text, exit 125, the container stays Created', async (_what, spec, text) => {
+    const port = await freePort();
+    const ctx = ctxFor();
+    const name = `clirefused${port}`;
+    expect(await runMain(['run', '-d', '--name', name, '-p', spec(port), IIS], ctx)).toBe(125);
+    expect(ctx.stderr.text).toContain(`winsilo: Error response from daemon: failed to create endpoint ${name} on network nat: ${text}`);
+    const c = shared.containers({ all: true }).find((x) => x.name === name)!;
+    // As docker's run.go: the id is printed once created, before the start fails.
+    expect(ctx.stdout.text).toBe(`${c.id}\n`);
+    expect(c.status).toBe('created');
+    await expect(httpGet(port, '/')).rejects.toThrow(/ECONNREFUSED/);
+    await c.remove({ force: true });
+  }, 60_000);
+
+  test.each([['0.0.0.0'], ['[::]']])('an unspecified host IP (%s:PORT:80) is allowed: IIS answers on the port', async (ip) => {
+    const port = await freePort();
+    const ctx = ctxFor();
+    const name = `cliany${port}`;
+    const done = runMain(['run', '--rm', '--name', name, '-p', `${ip}:${port}:80`, IIS], ctx);
+    await ctx.stdout.waitFor("Service 'w3svc' started");
+    expect((await httpGet(port, '/')).status).toBe(200);
+    ctx.signals.emit('SIGINT');
+    await done;
   }, 60_000);
 });

@@ -37,7 +37,7 @@ function readBytes(path: string): Buffer {
 beforeAll(async () => {
   host = await Host.open({});
   await host.pull(IIS);
-  c = (await host.createContainer({ image: IIS, portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] } })) as Container;
+  c = (await host.createContainer({ image: IIS, portBindings: { '80/tcp': [{ HostIp: '', HostPort: '0' }] } })) as Container;
   await c.start();
   const silo = c.computeSystem!.silo!;
   fs = silo.fs!;
@@ -117,7 +117,7 @@ describe('the site’s file cache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'winsilo-iis-bind-'));
     try {
       writeFileSync(join(dir, 'b.txt'), 'first');
-      const bc = (await host.createContainer({ image: IIS, binds: [{ hostPath: dir, containerPath: 'C:\\inetpub\\wwwroot\\bound', readOnly: false }], portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] } })) as Container;
+      const bc = (await host.createContainer({ image: IIS, binds: [{ hostPath: dir, containerPath: 'C:\\inetpub\\wwwroot\\bound', readOnly: false }], portBindings: { '80/tcp': [{ HostIp: '', HostPort: '0' }] } })) as Container;
       await bc.start();
       const silo = bc.computeSystem!.silo!;
       for (let i = 0; i < 10_000 && !w3svcRunning(silo); i++) await new Promise((r) => setImmediate(r));

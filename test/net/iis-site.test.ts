@@ -31,7 +31,7 @@ function read(path: string): string {
 beforeAll(async () => {
   host = await Host.open({});
   await host.pull(IIS);
-  c = (await host.createContainer({ image: IIS, portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] } })) as Container;
+  c = (await host.createContainer({ image: IIS, portBindings: { '80/tcp': [{ HostIp: '', HostPort: '0' }] } })) as Container;
   await c.start();
   const silo = c.computeSystem!.silo!;
   fs = silo.fs!;

@@ -24,7 +24,7 @@ afterEach(async () => {
 async function echoContainer(options: { reply?: boolean } = {}) {
   const n = new NetworkController('test', clock);
   const stack = await n.attach(
-    { containerId: 'a'.repeat(64), containerName: 'dns', hostName: 'dns', network: 'nat', ports: [{ containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: 0 }] },
+    { containerId: 'a'.repeat(64), containerName: 'dns', hostName: 'dns', network: 'nat', ports: [{ containerPort: 53, protocol: 'udp', hostIp: '', hostPort: 0 }] },
     undefined,
   );
   const o = { n, sockets: [] as Socket[] };
@@ -146,19 +146,21 @@ describe('published UDP ports: WinNAT sessions', () => {
 });
 
 describe('published UDP ports: the host port', () => {
-  test('a UDP host port in use fails the start with HNS’s error as moby relays it; a range takes the next free port', async () => {
+  test('a UDP host port in use fails the start with HNS’s error as moby relays it; a range on l2bridge takes the next free port', async () => {
     const taken = createSocket('udp4');
     await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
     const port = taken.address().port;
     const n = new NetworkController('test', clock);
     opened.push({ n, sockets: [taken] });
     const e = await n
-      .attach({ containerId: 'd'.repeat(64), containerName: 'busy', hostName: 'busy', network: 'nat', ports: [{ containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: port }] }, undefined)
+      .attach({ containerId: 'd'.repeat(64), containerName: 'busy', hostName: 'busy', network: 'nat', ports: [{ containerPort: 53, protocol: 'udp', hostIp: '', hostPort: port }] }, undefined)
       .catch((x: unknown) => x);
     expect((e as NetworkError).message).toBe(
       'failed to create endpoint busy on network nat: failed during hnsCallRawResponse: hnsCall failed in Win32: The process cannot access the file because it is being used by another process. (0x20)',
     );
-    await n.attach({ containerId: 'e'.repeat(64), containerName: 'ranged', hostName: 'ranged', network: 'nat', ports: [{ containerPort: 53, protocol: 'udp', hostIp: '127.0.0.1', hostPort: port, hostPortEnd: port + 50 }] }, undefined);
+    // A range survives on l2bridge only (its allocator narrows it first; nat refuses ranges: test/net/nat-policy.test.ts).
+    n.create({ name: 'l2', driver: 'l2bridge', subnet: '192.168.62.0/24' });
+    await n.attach({ containerId: 'e'.repeat(64), containerName: 'ranged', hostName: 'ranged', network: 'l2', ports: [{ containerPort: 53, protocol: 'udp', hostIp: '', hostPort: port, hostPortEnd: port + 50 }] }, undefined);
     const got = n.ports('e'.repeat(64))[0]!;
     expect(got.protocol).toBe('udp');
     expect(got.hostPort).toBeGreaterThan(port);
