@@ -6,7 +6,8 @@
  * Order (moby v28 runconfig decodeCreateRequest, then
  * daemon.containerCreate → verifyContainerSettings →
  * verifyPlatformContainerResources, then the image, the name, the mounts):
- *  1. network mode (`container:` with Hyper-V isolation), isolation, CPU
+ *  1. network mode (`container:` with a hostname, links, DNS, extra hosts,
+ *     published or exposed ports, then with Hyper-V isolation), isolation, CPU
  *     real-time period/runtime, privileged, read-only root (runconfig
  *     hostconfig_windows.go);
  *  2. Config present; AutoRemove with a restart policy; the restart policy;
@@ -177,6 +178,7 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host)
       return false;
     }
   })();
+  netContainerMode(c, hc, networkMode);
   if (networkMode.startsWith('container:') && isolationRaw.toLowerCase() === 'hyperv') {
     throw badRequest('invalid network-mode: using the network stack of another container is not supported while using Hyper-V Containers');
   }
@@ -319,6 +321,26 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host)
     ...(typeof c['StopTimeout'] === 'number' ? { StopTimeout: c['StopTimeout'] } : {}),
   };
   return { request: { options, config, hostConfig }, binds };
+}
+
+/**
+ * moby runconfig validateNetContainerMode (daemon/internal/runconfig/
+ * hostconfig.go), run first by hostconfig_windows.go validateNetMode:
+ * a `container:X` network mode (or the bare word `container`) refuses,
+ * in this order, an empty X, a hostname, links, DNS servers, extra hosts,
+ * published ports (-p or -P) and exposed ports of the request's Config
+ * (the image's EXPOSE is merged later, so it does not count). All 400.
+ */
+function netContainerMode(c: Record<string, unknown>, hc: Record<string, unknown>, networkMode: string): void {
+  if (networkMode !== 'container' && !networkMode.startsWith('container:')) return;
+  if (networkMode.slice('container:'.length) === '') throw badRequest('invalid network mode: invalid container format container:<name|id>');
+  const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : v !== null && typeof v === 'object' && Object.keys(v).length > 0);
+  if (str(c['Hostname']) !== '') throw badRequest('conflicting options: hostname and the network mode');
+  if (nonEmpty(hc['Links'])) throw badRequest("conflicting options: container type network can't be used with links. This would result in undefined behavior");
+  if (nonEmpty(hc['Dns'])) throw badRequest('conflicting options: dns and the network mode');
+  if (nonEmpty(hc['ExtraHosts'])) throw badRequest('conflicting options: custom host-to-IP mapping and the network mode');
+  if (nonEmpty(hc['PortBindings']) || hc['PublishAllPorts'] === true) throw badRequest('conflicting options: port publishing and the container type network mode');
+  if (nonEmpty(c['ExposedPorts'])) throw badRequest('conflicting options: port exposing and the container type network mode');
 }
 
 /**

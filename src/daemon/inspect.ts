@@ -4,7 +4,8 @@
  * image summaries and inspect (docker-engine-api.md §3.2, §3.16).
  */
 import type { Container, Host } from '../host/host.js';
-import type { Image } from '../images/types.js';
+import type { Image, ImageConfig } from '../images/types.js';
+import { mergeCommitConfig } from '../images/commit.js';
 import { ImageStore } from '../images/store.js';
 import { humanDuration } from '../cli/goformat.js';
 import type { ContainerRuntime } from './runtime.js';
@@ -221,6 +222,31 @@ export function containerInspect(c: Container, rt: ContainerRuntime, host: Host,
 }
 
 /** `GET /images/json` row. */
+/**
+ * The container's config as moby keeps it (its create request's over its
+ * image's, as inspect shows it), in the image config's shape: what
+ * `POST /commit` starts from and merges into (daemon/commit.go).
+ * ArgsEscaped, Shell and OnBuild stay the image's while its command is the image's.
+ */
+export function containerImageConfig(c: Container, rt: ContainerRuntime): ImageConfig {
+  const image = c.imageRecord.config;
+  const ownCommand = rt.config.Cmd !== null || rt.config.Entrypoint !== null;
+  const out: ImageConfig = {
+    ...image,
+    Cmd: rt.config.Cmd ?? (rt.config.Entrypoint ? null : image.Cmd),
+    Entrypoint: rt.config.Entrypoint ?? image.Entrypoint,
+    // moby's create-time merge: the request's variables, then the image's it does not name (case-insensitively on Windows).
+    Env: mergeCommitConfig({ ...image, Env: rt.config.Env }, image).Env,
+    User: rt.config.User || image.User,
+    WorkingDir: rt.config.WorkingDir || image.WorkingDir,
+    ExposedPorts: rt.config.ExposedPorts && Object.keys(rt.config.ExposedPorts).length > 0 ? { ...(image.ExposedPorts ?? {}), ...rt.config.ExposedPorts } : image.ExposedPorts,
+    Labels: { ...(image.Labels ?? {}), ...rt.config.Labels },
+  };
+  if (rt.config.StopSignal) out.StopSignal = rt.config.StopSignal;
+  if (ownCommand) delete out.ArgsEscaped;
+  return out;
+}
+
 export function imageSummary(i: Image, containers: number): Record<string, unknown> {
   return {
     Containers: containers,
