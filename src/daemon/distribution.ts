@@ -182,7 +182,9 @@ export async function push(d: Daemon, ex: Exchange, ref: ImageReference, tagGive
 
 async function pushTag(d: Daemon, out: StreamOut, reference: string, auth: RegistryAuth | undefined): Promise<void> {
   const image = d.host.image(reference)!;
-  const ids = await layerIds(d, image);
+  const blobsOf = await layerBlobs(d, image);
+  const ids = blobsOf.map((b) => b.id);
+  const sizes = new Map(blobsOf.map((b) => [b.id, b.size]));
   // Top layer first, as moby's descriptors (pushTag walks from the top layer down).
   const order = ids.map((id, i) => ({ id, foreign: image.layers[i]!.foreign })).reverse();
   for (const l of order) out.write(line({ status: 'Preparing', progressDetail: {}, id: l.id }));
@@ -195,17 +197,27 @@ async function pushTag(d: Daemon, out: StreamOut, reference: string, auth: Regis
     if (!throttle(e)) return;
     if (e.status === 'Preparing' || e.status.startsWith('The push refers to repository')) return;
     if (e.aux) out.write(line({ progressDetail: {}, aux: e.aux }));
-    else if (e.id) out.write(line({ status: e.status, progressDetail: e.progressDetail ?? {}, id: e.id }));
-    else out.write(line({ status: e.status }));
+    else if (e.id) {
+      // moby's pushV2 wraps the layer's tar in a progress reader of the layer's size (push_v2.go
+      // uploadUsingSession: NewProgressReader(…, size, …, "Pushing")): every Pushing event has a
+      // total. Where the client streams a compression it reports no total; the layer's tar size is
+      // that total (its current then counts the compressed bytes sent: see the README's gaps).
+      const p = e.progressDetail;
+      const total = p && p.total === undefined && e.status === 'Pushing' ? sizes.get(e.id) : undefined;
+      out.write(line({ status: e.status, progressDetail: p ? (total !== undefined ? { current: p.current, total } : p) : {}, id: e.id }));
+    } else out.write(line({ status: e.status }));
   };
   await d.host.push(reference, { ...(auth ? { auth } : {}), onProgress: say });
 }
 
-/** Each layer's id as docker shows it: the first 12 hex digits of its tar's digest (cached per layer). */
-async function layerIds(d: Daemon, image: Image): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < image.layers.length; i++) ids.push((await layerBlob(d.host.blocks, image.layers, i)).diffId.slice(7, 19));
-  return ids;
+/** Each layer's id as docker shows it (the first 12 hex digits of its tar's digest) and its tar's size (cached per layer). */
+async function layerBlobs(d: Daemon, image: Image): Promise<{ id: string; size: number }[]> {
+  const out: { id: string; size: number }[] = [];
+  for (let i = 0; i < image.layers.length; i++) {
+    const b = await layerBlob(d.host.blocks, image.layers, i);
+    out.push({ id: b.diffId.slice(7, 19), size: b.size });
+  }
+  return out;
 }
 
 // ---- pull -------------------------------------------------------------------------------

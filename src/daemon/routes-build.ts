@@ -82,6 +82,8 @@ export function buildOptionsFrom(q: URLSearchParams, apiVersion: string): BuildO
   if (isolation !== '' && !['default', 'process', 'hyperv'].includes(isolation.toLowerCase())) throw badRequest(`unsupported isolation: "${isolation}"`);
   const platform = apiAtLeast(apiVersion, '1.32') ? (q.get('platform') ?? '') : '';
   if (platform !== '' && !/^windows(\/amd64)?$/i.test(platform)) throw badRequest(`"${platform}": unknown operating system or architecture: invalid argument`);
+  // build_routes postBuild: squash needs an experimental daemon (this one is not).
+  if (boolValue(q, 'squash')) throw badRequest('squash is only supported with experimental mode');
   const forceRemove = boolValue(q, 'forcerm');
   const remove = forceRemove || q.get('rm') === null || q.get('rm') === '' ? true : boolValue(q, 'rm');
   const buildArgs = jsonParam(q, 'buildargs', 'error reading build args', isArgMap);
@@ -100,6 +102,8 @@ export function buildOptionsFrom(q: URLSearchParams, apiVersion: string): BuildO
     ...(q.get('target') ? { target: q.get('target')! } : {}),
     ...(q.get('networkmode') ? { networkMode: q.get('networkmode')! } : {}),
     ...(isolation ? { isolation } : {}),
+    ...(platform ? { platform } : {}),
+    ...(boolValue(q, 'pull') ? { pull: true } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { parseBindsOrThrow, parseCreate, type RestartPolicy } from './create.js'
 import type { Daemon } from './daemon.js';
 import { ApiError, badRequest, conflict, serverError } from './errors.js';
 import type { Exchange } from './exchange.js';
-import { containerInspect, containerSummary, goTime, nanoTime, GO_ZERO_TIME } from './inspect.js';
+import { containerImageConfig, containerInspect, containerSummary, goTime, nanoTime, GO_ZERO_TIME } from './inspect.js';
 import { boolValue, boolValueOrDefault, intValue, matchLabels, parseFilters, timeValue, validateFilters } from './params.js';
 import type { Router } from './router.js';
 import type { AttachSink, LogLine, WaitCondition } from './runtime.js';
@@ -21,6 +21,8 @@ import { frame } from './stdcopy.js';
 import { apiAtLeast, MULTIPLEXED_STREAM_SINCE } from './version.js';
 import { parseSignal, isGracefulSignal, isKillSignal } from './signals.js';
 import { ReferenceError, familiarString, parseNormalizedNamed, tagNameOnly } from '../cli/reference.js';
+import { CommitBodyError, requestCommitConfig } from '../images/commit.js';
+import type { ImageConfig } from '../images/types.js';
 
 const ID = '([^/]+)';
 
@@ -333,8 +335,8 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
 
   // ---- commit ------------------------------------------------------------------------
   // moby's postCommit (container_routes.go) in its order: the body must be JSON if there is one
-  // (its Config is not used here: the image's config with --change lines is what Host.commit
-  // makes), the reference (400), then CreateImageFromContainer: the container (404), running or
+  // (its Config, if it names any field, is the base the changes apply to; then moby's merge
+  // with the container's config, src/images/commit.ts commitConfig), the reference (400), then CreateImageFromContainer: the container (404), running or
   // paused refused on Windows (500 `windows does not support commit of a running container`),
   // the changes (400). Answers 201 {"Id":"sha256:…"}.
   router.add('POST', '/commit', async (ex) => {
@@ -343,11 +345,19 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
     if ((ct !== '' || body.length > 0) && ct.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       throw badRequest(`unsupported Content-Type header (${ct}): must be 'application/json'`);
     }
+    let requestConfig: ImageConfig | undefined;
     if (body.length > 0) {
+      let parsed: unknown;
       try {
-        JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(body.toString('utf8'));
       } catch (e) {
         throw badRequest((e as Error).message);
+      }
+      try {
+        requestConfig = requestCommitConfig(parsed);
+      } catch (e) {
+        if (e instanceof CommitBodyError) throw badRequest(e.message);
+        throw e;
       }
     }
     const repo = ex.query.get('repo') ?? '';
@@ -371,6 +381,9 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
       ...(author !== '' ? { author } : {}),
       ...(comment !== '' ? { comment } : {}),
       changes: ex.query.getAll('changes'),
+      // moby CreateImageFromContainer: the body's config (else the container's), the changes, merged with the container's.
+      fromContainer: containerImageConfig(c, d.runtime(c)),
+      ...(requestConfig ? { requestConfig } : {}),
     });
     ex.sendJson(201, { Id: image.id });
   });

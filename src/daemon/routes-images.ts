@@ -32,10 +32,13 @@ import { errorLine, isRegistryReference, pullFromRegistry, push } from './distri
 import type { Daemon } from './daemon.js';
 import { badRequest, notFound, serverError } from './errors.js';
 import { configHistory, imageHistory, imageInspect, imageSummary } from './inspect.js';
-import { boolValue, parseFilters, validateFilters, matchLabels } from './params.js';
+import { boolValue, boolValueOrDefault, parseFilters, validateFilters, matchLabels } from './params.js';
 import { timeValue } from './params.js';
 import type { Router } from './router.js';
 import { normalizeImage } from './create.js';
+
+/** pkg/progress Reader's updateEvery: a progress update per 512 KiB read. */
+const LOAD_PROGRESS_STEP = 512 * 1024;
 
 function parseRef(s: string): ImageReference {
   try {
@@ -144,10 +147,24 @@ export function registerImageRoutes(router: Router, d: Daemon): void {
   router.add('GET', '/images/get', (ex) => save(ex, ex.query.getAll('names')));
   router.add('GET', '/images/(.+)/get', (ex, [ref]) => save(ex, [ref!]));
 
+  // moby's postImagesLoad: `quiet` defaults to true (the CLI sends quiet=1 for -q and when its
+  // output is not a terminal); otherwise each layer imported reports "Loading layer" with
+  // progressDetail {current,total} (image/tarexport/load.go loadLayer: a progress reader over
+  // the layer's tar, total its size, id its diff id's 12 hex digits), an update per 512 KiB
+  // read and the last (pkg/progress Reader's updateEvery; its time-based rate limit is left
+  // out, DECIDED: no clock in what a client sees). A layer this host has is not read: no line.
   router.add('POST', '/images/load', async (ex) => {
+    const quiet = boolValueOrDefault(ex.query, 'quiet', true);
     const out = ex.stream(200, { 'Content-Type': 'application/json' });
+    const last = new Map<string, number>();
+    const onLayerProgress = (id: string, current: number, total: number): void => {
+      const prev = last.get(id) ?? 0;
+      if (current !== total && current - prev <= LOAD_PROGRESS_STEP) return;
+      last.set(id, current);
+      out.write(JSON.stringify({ status: 'Loading layer', progressDetail: { current, total }, id }) + '\r\n');
+    };
     try {
-      const lines = await d.host.load(ex.bodyStream());
+      const lines = await d.host.load(ex.bodyStream(), quiet ? {} : { onLayerProgress });
       for (const l of lines) out.write(JSON.stringify({ stream: `${l}\n` }) + '\r\n');
     } catch (e) {
       if (!(e instanceof HostError || e instanceof Error)) throw e;

@@ -7,15 +7,22 @@
  * and comment as given).
  *
  * The new layer's disk is a snapshot of a clone of the sandbox (O(1)); its
- * diff id is the sha256 of its Windows layer tar against the image's top
- * layer (layer-tar.ts), so the same container gives the same layer digest.
+ * diff id is the sha256 of its Windows layer tar against the disk the
+ * sandbox was cloned from (layer-tar.ts), so the same container gives the
+ * same layer digest. When that disk is the host's registered-programs layer
+ * (not the image's top), the tar is applied onto the image's top layer
+ * instead, so the host's program stubs are in no committed layer.
+ *
+ * `POST /commit`'s config (commitConfig): moby's CreateImageFromContainer —
+ * the request's container.Config or else the container's, the `changes`,
+ * then merge() with the container's config.
  */
 import { STATUS_SUCCESS } from '../core/ntstatus.js';
 import { NtStatusError } from '../core/errors.js';
 import type { BlockStore } from '../core/blocks/index.js';
 import { parseHive, serialiseHive, type Hive } from '../kernel/registry/index.js';
 import type { BlobStore } from './blobs.js';
-import { exportLayer } from './layer-tar.js';
+import { exportLayer, importLayer } from './layer-tar.js';
 import { configBytes, imageConfig, rememberLayerBlob, type ConfigDocument } from './oci.js';
 import { HIVE_NAMES, type HiveName, type Image, type ImageConfig, type Layer } from './types.js';
 
@@ -31,6 +38,15 @@ export interface CommitSource {
   containerId: string;
   /** The container's command (Path + Args): the history entry's created_by. */
   command: readonly string[];
+  /**
+   * The disk the sandbox was cloned from, when it is not the image's top
+   * layer: the host's registered-programs layer (src/host/host.ts
+   * imageForContainer). The layer is computed against it — the same parent
+   * `docker diff` compares with (src/daemon/changes.ts) — and applied onto
+   * the image's top layer, so the program stubs the host installs at every
+   * start are in no committed layer (a Windows image has none).
+   */
+  parentDisk?: number;
 }
 
 export interface CommitOptions {
@@ -44,6 +60,14 @@ export interface CommitOptions {
   config?: ImageConfig;
   /** The step's config (its Cmd the `#(nop) …` line), kept as `container_config` for the build cache. */
   containerConfig?: ImageConfig;
+  /**
+   * `POST /commit`: the container's config (the image's merged with its
+   * create request's), the base moby's CreateImageFromContainer starts from
+   * and merges into (daemon/commit.go). Absent: the image's config.
+   */
+  fromContainer?: ImageConfig;
+  /** `POST /commit`'s body (a container.Config): used instead of `fromContainer` before `changes`, then merged with it. */
+  requestConfig?: ImageConfig;
 }
 
 /** Thrown for a `--change` docker refuses (the daemon answers 400 with the message). */
@@ -107,6 +131,136 @@ export function applyChanges(config: ImageConfig, changes: readonly string[]): I
   return out;
 }
 
+/**
+ * moby daemon/commit.go `merge(userConf, imageConf)`: what the commit
+ * request's config (after `changes`) leaves empty comes from the
+ * container's config — User, ExposedPorts (added), Env (names the request
+ * lacks, compared case-insensitively on Windows), Labels (added), Cmd and
+ * Entrypoint (only when the request gives no Entrypoint; an empty
+ * Entrypoint given stays empty), Healthcheck (field by field), WorkingDir,
+ * Volumes (added), StopSignal.
+ */
+export function mergeCommitConfig(user: ImageConfig, container: ImageConfig): ImageConfig {
+  const out: ImageConfig = { ...user };
+  if (out.User === '') out.User = container.User;
+  if (!out.ExposedPorts || Object.keys(out.ExposedPorts).length === 0) out.ExposedPorts = container.ExposedPorts;
+  else out.ExposedPorts = { ...out.ExposedPorts, ...Object.fromEntries(Object.keys(container.ExposedPorts ?? {}).filter((p) => !(p in out.ExposedPorts!)).map((p) => [p, {}])) };
+  if (!out.Env || out.Env.length === 0) out.Env = container.Env;
+  else {
+    const names = new Set(out.Env.map((e) => e.split('=')[0]!.toUpperCase()));
+    out.Env = [...out.Env, ...(container.Env ?? []).filter((e) => !names.has(e.split('=')[0]!.toUpperCase()))];
+  }
+  out.Labels = { ...(container.Labels ?? {}), ...(out.Labels ?? {}) };
+  if (!out.Entrypoint || out.Entrypoint.length === 0) {
+    if (!out.Cmd || out.Cmd.length === 0) out.Cmd = container.Cmd;
+    if (out.Entrypoint === null || out.Entrypoint === undefined) out.Entrypoint = container.Entrypoint;
+  }
+  if (container.Healthcheck) {
+    const h = out.Healthcheck;
+    if (!h) out.Healthcheck = container.Healthcheck;
+    else {
+      const c = container.Healthcheck;
+      out.Healthcheck = {
+        ...h,
+        Test: h.Test.length === 0 ? c.Test : h.Test,
+        ...(h.Interval ? {} : c.Interval !== undefined ? { Interval: c.Interval } : {}),
+        ...(h.Timeout ? {} : c.Timeout !== undefined ? { Timeout: c.Timeout } : {}),
+        ...(h.StartPeriod ? {} : c.StartPeriod !== undefined ? { StartPeriod: c.StartPeriod } : {}),
+        ...(h.StartInterval ? {} : c.StartInterval !== undefined ? { StartInterval: c.StartInterval } : {}),
+        ...(h.Retries ? {} : c.Retries !== undefined ? { Retries: c.Retries } : {}),
+      };
+    }
+  }
+  if (out.WorkingDir === '') out.WorkingDir = container.WorkingDir;
+  if (!out.Volumes || Object.keys(out.Volumes).length === 0) {
+    if (container.Volumes !== undefined) out.Volumes = container.Volumes;
+  } else out.Volumes = { ...out.Volumes, ...(container.Volumes ?? {}) };
+  if (!out.StopSignal && container.StopSignal) out.StopSignal = container.StopSignal;
+  return out;
+}
+
+/**
+ * The config a commit writes (moby CreateImageFromContainer): the request's
+ * config if it sent one, else the container's; `changes` applied
+ * (BuildFromConfig); then merged with the container's config.
+ */
+export function commitConfig(fromContainer: ImageConfig, request: ImageConfig | undefined, changes: readonly string[]): ImageConfig {
+  return mergeCommitConfig(applyChanges(request ?? fromContainer, changes), fromContainer);
+}
+
+/**
+ * The container.Config in a `POST /commit` body, as Go's encoding/json
+ * fills moby's commitRequest (an embedded *container.Config): keys matched
+ * case-insensitively, unknown keys ignored, no known key → no config (nil:
+ * the container's is used). Cmd and Entrypoint are StrSlices (a string is
+ * one element). A value of the wrong type is the decoder's 400; its text
+ * here is DECIDED (`json: cannot unmarshal … into Go struct field …`,
+ * encoding/json's shape).
+ */
+export function requestCommitConfig(body: unknown): ImageConfig | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const fields = ['Cmd', 'Entrypoint', 'Env', 'User', 'WorkingDir', 'ExposedPorts', 'Labels', 'Volumes', 'StopSignal', 'Healthcheck', 'Shell', 'OnBuild', 'ArgsEscaped'] as const;
+  const known = new Map<string, (typeof fields)[number]>(fields.map((f) => [f.toLowerCase(), f]));
+  const all = new Set(['hostname', 'domainname', 'attachstdin', 'attachstdout', 'attachstderr', 'tty', 'openstdin', 'stdinonce', 'image', 'networkdisabled', 'macaddress', 'stoptimeout']);
+  const got: Partial<Record<(typeof fields)[number], unknown>> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    const f = known.get(k.toLowerCase());
+    if (f) {
+      got[f] = v;
+      any = true;
+    } else if (all.has(k.toLowerCase())) any = true;
+  }
+  if (!any) return undefined;
+  const bad = (field: string, want: string, v: unknown): never => {
+    throw new CommitBodyError(`json: cannot unmarshal ${jsonKind(v)} into Go struct field commitRequest.${field} of type ${want}`);
+  };
+  const strSlice = (field: string, v: unknown): string[] | null => {
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return [...(v as string[])];
+    return bad(field, 'strslice.StrSlice', v);
+  };
+  const str = (field: string, v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : bad(field, 'string', v));
+  const set = (field: string, v: unknown): Record<string, Record<string, never>> | null => {
+    if (v === null || v === undefined) return null;
+    if (typeof v !== 'object' || Array.isArray(v)) return bad(field, field === 'Volumes' ? 'map[string]struct {}' : 'nat.PortSet', v);
+    return Object.fromEntries(Object.keys(v).map((p) => [p, {}]));
+  };
+  const out: ImageConfig = {
+    Cmd: strSlice('Cmd', got.Cmd),
+    Entrypoint: strSlice('Entrypoint', got.Entrypoint),
+    Env: got.Env === null || got.Env === undefined ? null : Array.isArray(got.Env) && got.Env.every((x) => typeof x === 'string') ? [...(got.Env as string[])] : bad('Env', '[]string', got.Env),
+    User: str('User', got.User),
+    WorkingDir: str('WorkingDir', got.WorkingDir),
+    ExposedPorts: set('ExposedPorts', got.ExposedPorts),
+    Labels:
+      got.Labels === null || got.Labels === undefined
+        ? null
+        : typeof got.Labels === 'object' && !Array.isArray(got.Labels) && Object.values(got.Labels).every((x) => typeof x === 'string')
+          ? { ...(got.Labels as Record<string, string>) }
+          : bad('Labels', 'map[string]string', got.Labels),
+  };
+  const volumes = set('Volumes', got.Volumes);
+  if (volumes) out.Volumes = volumes;
+  const stop = str('StopSignal', got.StopSignal);
+  if (stop) out.StopSignal = stop;
+  const shell = strSlice('Shell', got.Shell);
+  if (shell && shell.length > 0) out.Shell = shell;
+  if (got.Healthcheck && typeof got.Healthcheck === 'object') out.Healthcheck = { Test: [], ...(got.Healthcheck as object) } as NonNullable<ImageConfig['Healthcheck']>;
+  if (got.ArgsEscaped === true) out.ArgsEscaped = true;
+  return out;
+}
+
+function jsonKind(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
+/** A `POST /commit` body the decoder refuses (the daemon answers 400 with the message). */
+export class CommitBodyError extends Error {
+  override readonly name = 'CommitBodyError';
+}
+
 function commandForm(rest: string): string[] {
   if (rest.startsWith('[')) {
     try {
@@ -136,8 +290,11 @@ function keyValues(rest: string, word: string): [string, string][] {
 export async function commitContainer(src: CommitSource, options: CommitOptions, blobs: BlobStore): Promise<Image> {
   const parent = src.image;
   const top = parent.layers[parent.layers.length - 1]!;
+  const against = src.parentDisk ?? top.disk;
   const c = src.store.clone(src.disk);
   if (c.status !== STATUS_SUCCESS) throw new NtStatusError('blocks.clone', c.status, src.containerId);
+  /** The disk to drop if the commit fails. */
+  let owned = c.disk;
   try {
     const st = src.store.snapshot(c.disk);
     if (st !== STATUS_SUCCESS) throw new NtStatusError('blocks.snapshot', st, src.containerId);
@@ -150,18 +307,35 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
     const { createHash } = await import('node:crypto');
     const hash = createHash('sha256');
     let tarSize = 0;
-    for await (const chunk of exportLayer({ store: src.store, disk: c.disk, parentDisk: top.disk, hives })) {
-      hash.update(chunk);
-      tarSize += chunk.byteLength;
+    let layerDisk = c.disk;
+    if (against === top.disk) {
+      for await (const chunk of exportLayer({ store: src.store, disk: c.disk, parentDisk: top.disk, hives })) {
+        hash.update(chunk);
+        tarSize += chunk.byteLength;
+      }
+    } else {
+      // The sandbox holds the host's program stubs (its base, the programs layer, put them there):
+      // the layer is the changes against that base, applied onto the image's top layer, so the
+      // layer's disk is exactly its parent plus its tar — as a loaded or pulled copy of it will be.
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of exportLayer({ store: src.store, disk: c.disk, parentDisk: against, hives })) {
+        hash.update(chunk);
+        tarSize += chunk.byteLength;
+        chunks.push(chunk);
+      }
+      const imported = await importLayer(src.store, top.disk, chunks);
+      src.store.deleteDisk(c.disk);
+      layerDisk = imported.disk;
+      owned = layerDisk;
     }
     const diffId = `sha256:${hash.digest('hex')}`;
     const created = new Date(options.now).toISOString();
     const createdBy = src.command.join(' ');
-    const layer: Layer = { diffId, disk: c.disk, hives, size: tarSize, foreign: false, createdBy, created };
+    const layer: Layer = { diffId, disk: layerDisk, hives, size: tarSize, foreign: false, createdBy, created };
     rememberLayerBlob(layer, { diffId, size: tarSize });
 
     const base = await imageConfig(src.store, parent, blobs.get(parent.id));
-    const config = options.config ?? applyChanges(base.doc.config, options.changes ?? []);
+    const config = options.config ?? (options.fromContainer ? commitConfig(options.fromContainer, options.requestConfig, options.changes ?? []) : applyChanges(base.doc.config, options.changes ?? []));
     const doc: ConfigDocument = {
       architecture: 'amd64',
       ...(options.author ? { author: options.author } : {}),
@@ -189,7 +363,7 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
       base: parent.base,
     };
   } catch (e) {
-    src.store.deleteDisk(c.disk);
+    src.store.deleteDisk(owned);
     throw e;
   }
 }
