@@ -48,7 +48,8 @@ import { join as joinPath } from 'node:path';
 import { FolderBlobStore, MemoryBlobStore, leasedPuts, type BlobStore } from '../images/blobs.js';
 import { CommitChangeError, commitContainer } from '../images/commit.js';
 import { loadImages, saveImages, type SaveItem } from '../images/archive.js';
-import { knownLayerBlob } from '../images/oci.js';
+import { knownLayerBlob, recallLayerBlob, recordLayerBlobs } from '../images/oci.js';
+import { existingLayerCompressor, layerCompressor } from '../images/registry/layer-compressor.js';
 import { pullImage, pushImage, type ClientOptions } from '../images/registry/client.js';
 import type { BuildOptions, BuildOutput } from '../images/build/builder.js';
 import type { BuildCache } from '../images/build/cache.js';
@@ -370,6 +371,8 @@ export class Host implements HostApi {
     const released = this.imageStore.remove(image.id);
     this.programLayers.delete(image.id);
     if (users.length === 0) {
+      // Their background compressions stop before their disks go (src/images/registry/layer-compressor.ts).
+      if (this.blobStore) existingLayerCompressor(this.blobStore)?.cancel(released);
       // A layer another container's image still stands on stays (moby's layer store counts the containers' references too).
       const standing = new Set([...this.byId.values()].flatMap((x) => x.imageRecord.layers));
       for (const l of released) {
@@ -643,6 +646,10 @@ export class Host implements HostApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Background layer compressions stop reading the block store that closes below.
+    const compressor = this.blobStore ? existingLayerCompressor(this.blobStore) : undefined;
+    compressor?.cancelAll();
+    await compressor?.settled();
     try {
       await this._network?.close();
     } catch {
@@ -881,6 +888,8 @@ export class Host implements HostApi {
         const st = this.blocks.stats(l.disk);
         if (st.status !== STATUS_SUCCESS || !st.readOnly) throw new Error(`layer ${l.diffId}: disk ${l.disk} is missing or writable`);
         layer = { diffId: l.diffId, disk: l.disk, hives: this.root!.readLayerHives(l.diffId, l.hives), size: l.size, foreign: l.foreign, createdBy: l.createdBy, created: l.created };
+        // Its tar size from the blob index: push and save need no export to count it.
+        recallLayerBlob(this.blobs, layer);
         layers.set(l.disk, layer);
       }
       own.push(layer);
@@ -950,6 +959,7 @@ export class Host implements HostApi {
     } else {
       this.imageStore.add(image, [...this.imageStore.cacheKeys(c.imageRecord), null]);
       this.keepImage(image);
+      this.layersMade(image);
     }
     if (options.reference) this.tagImage(image.id, options.reference);
     this.emit('container', 'commit', c.id, { comment: options.comment ?? '', imageID: image.id, ...(options.reference ? { imageRef: options.reference } : {}) });
@@ -976,15 +986,30 @@ export class Host implements HostApi {
         images: () => this.imageStore.list(),
         pull: (ref) => this.pullWithLayers(ref),
         createContainer: async (o) => (await this.createContainer(o)) as Container,
-        addImage: (image) => {
+        addImage: (image, committed) => {
           const same = this.imageStore.list().find((i) => i.id === image.id);
           if (same) {
-            this.blocks.deleteDisk(image.layers[image.layers.length - 1]!.disk);
+            // A restored --cache-from step shares its layer with the source: only a fresh commit's disk is ours to drop.
+            const top = image.layers[image.layers.length - 1]!;
+            if (!this.imageStore.list().some((i) => i.layers.includes(top))) this.blocks.deleteDisk(top.disk);
             return same;
           }
           this.imageStore.add(image, this.imageStore.cacheKeys(image));
           this.keepImage(image);
+          this.layersMade(image);
+          // moby CommitImage logs `create` (the image's labels and its id as the name).
+          if (committed) this.emit('image', 'create', image.id, { ...(image.config.Labels ?? {}), name: image.id });
           return image;
+        },
+        setParent: (id, parentId) => {
+          const image = this.imageStore.list().find((i) => i.id === id);
+          if (!image || image.parent === parentId) return;
+          image.parent = parentId;
+          this.keepImage(image);
+        },
+        attached: (c) => {
+          const container = c as Container;
+          this.emit('container', 'attach', container.id, { image: container.image, name: container.name });
         },
         tagImage: (id, tag) => void this.tagImage(id, tag),
       },
@@ -1017,16 +1042,17 @@ export class Host implements HostApi {
   }
 
   /** `docker load`: the images of a docker-archive; returns the lines docker prints (`Loaded image: …` / `Loaded image ID: …`). */
-  async load(source: AsyncIterable<Uint8Array>): Promise<string[]> {
+  async load(source: AsyncIterable<Uint8Array>, options: { onLayerProgress?: (id: string, current: number, total: number) => void } = {}): Promise<string[]> {
     this.checkOpen();
     const lease = this.blobs.lease();
     // Listed before the holds end, so the layers they stand on are not freed by an rmi meanwhile.
     const loaded = await this.holdingLayers(async (hold) => {
-      const images = await loadImages(this.blocks, leasedPuts(this.blobs, lease), source, (chain) => hold(this.knownLayer(chain)), async (osVersion, repository) => holdImage(hold, this.imageStore.baseImage(repository, osVersion)));
+      const images = await loadImages(this.blocks, leasedPuts(this.blobs, lease), source, (chain) => hold(this.knownLayer(chain)), async (osVersion, repository) => holdImage(hold, this.imageStore.baseImage(repository, osVersion)), options.onLayerProgress);
       for (const { image } of images) {
         if (this.imageStore.list().some((i) => i.id === image.id)) continue;
         this.imageStore.add(image, this.imageStore.cacheKeys(image));
         this.keepImage(image);
+        this.layersMade(image);
       }
       return images;
     }).finally(() => lease.end());
@@ -1038,6 +1064,18 @@ export class Host implements HostApi {
       for (const t of repoTags) lines.push(`Loaded image: ${t}`);
     }
     return lines;
+  }
+
+  /**
+   * After a commit, build step or load listed `image`: its layers' tar sizes
+   * go into the blob index (a reopened host pushes and saves them without
+   * an export), and its new layers start compressing in the background
+   * (src/images/registry/layer-compressor.ts), as docker with the
+   * containerd image store compresses at commit — so a push finds the blob.
+   */
+  private layersMade(image: Image): void {
+    recordLayerBlobs(this.blobs, image.layers);
+    layerCompressor(this.blocks, this.blobs).schedule(image);
   }
 
   /** Layers an in-flight pull or load builds on, with how many hold each (moby's layer store references). */
@@ -1132,6 +1170,7 @@ export class Host implements HostApi {
         if (!have) {
           this.imageStore.add(pulled.image, this.imageStore.cacheKeys(pulled.image));
           this.keepImage(pulled.image);
+          recordLayerBlobs(this.blobs, pulled.image.layers);
         } else {
           // Already here (pushed from this host, or pulled under another name): it gains this registry's digest (kept by tagImage below).
           const digests = (have.repoDigests ??= []);
@@ -1139,7 +1178,9 @@ export class Host implements HostApi {
         }
         return pulled;
       });
-      this.tagImage(r.image.id, familiar(reference));
+      // A pull by digest tags nothing: the image is named by its RepoDigests (docker's).
+      if (reference.includes('@')) this.keepImage(this.imageStore.resolve(r.image.id)!);
+      else this.tagImage(r.image.id, familiar(reference));
       this.emit('image', 'pull', familiar(reference), { name: familiar(reference) });
       return this.imageStore.resolve(r.image.id)!;
     } finally {

@@ -76,9 +76,10 @@ export interface Image {
   /**
    * The image this one was built on by a Dockerfile step (moby's image
    * store parent: `docker images` hides untagged images that have children,
-   * prune skips them); absent: none recorded. Not kept on a data root yet.
+   * prune skips them); absent: none recorded. Kept on a data root
+   * (ImageRecord.parent); set later only by `--cache-from` (moby SetParent).
    */
-  readonly parent?: string;
+  parent?: string;
   /** `repository@sha256:…` per registry it was pushed to or pulled from (docker's RepoDigests); absent: none. */
   repoDigests?: string[];
 }

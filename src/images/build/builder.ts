@@ -39,13 +39,14 @@ import type { PullResult } from '../store.js';
 import type { BlobStore } from '../blobs.js';
 import { commitContainer } from '../commit.js';
 import type { HiveName, Image, ImageConfig } from '../types.js';
-import { BuildCache } from './cache.js';
+import { BuildCache, CacheFrom, layerIndexForHistory } from './cache.js';
+import { configBytes, type ConfigDocument } from '../oci.js';
 import type { BuildContext } from './context.js';
 import { BuildError } from './errors.js';
 import { argPairs, toProgram, type Instr, type Stage } from './instructions.js';
 import { envFrom, processWord, processWords } from './lex.js';
 import { parseDockerfile } from './parser.js';
-import { copyIntoVolume, extractTarInto, mkdirs, type CopySource } from './copy.js';
+import { copyIntoVolume, extractTarInto, mkdirs, TarBreakoutError, type CopySource } from './copy.js';
 
 /** Windows' default SHELL (moby defaultShellForOS). */
 export const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
@@ -73,8 +74,17 @@ export interface BuildHost {
   images(): readonly Image[];
   pull(reference: string): PullResult;
   createContainer(options: ContainerCreateOptions): Promise<BuildContainer>;
-  /** Lists and keeps an image the builder made; answers the image already here with the same id, if any. */
-  addImage(image: Image): Image;
+  /**
+   * Lists and keeps an image the builder made; answers the image already
+   * here with the same id, if any. `committed`: made by committing a
+   * container (moby's CommitBuildStep → CommitImage logs an image `create`
+   * event; COPY/ADD's CreateImage and a restored cache image log none).
+   */
+  addImage(image: Image, committed?: boolean): Image;
+  /** moby imageStore.SetParent: a `--cache-from` source answering a step becomes the current image's child (kept). */
+  setParent(id: string, parentId: string): void;
+  /** The builder attaches to a RUN container before starting it (moby containerManager.Run → ContainerAttachRaw: an `attach` event). */
+  attached?(container: BuildContainer): void;
   tagImage(id: string, repoTag: string): void;
   /** The host's build cache (per host, in memory). */
   readonly buildCache: BuildCache;
@@ -98,6 +108,10 @@ export interface BuildOptions {
   forceRemove?: boolean;
   /** Images whose layers may serve as cache (`--cache-from`). */
   cacheFrom?: readonly string[];
+  /** The `platform` option as sent (moby compares it with `windows` for `--chown`); empty: none. */
+  platform?: string;
+  /** `--pull`: FROM images are pulled even when present (moby PullOptionForcePull). */
+  pull?: boolean;
   /** HostConfig.NetworkMode for RUN containers. */
   networkMode?: string;
   isolation?: string;
@@ -310,6 +324,10 @@ class Builder {
   /** Stage results by lower-cased name and by index. */
   private readonly stageImages: { name: string; image: string }[] = [];
   private readonly temporary = new Set<BuildContainer>();
+  /** moby imageProber.cacheBusted: after a miss, the stage's later steps are not probed (reset at each FROM). */
+  private cacheBusted = false;
+  /** The `--cache-from` sources of the current stage (moby MakeImageCache at each FROM); undefined: the local cache. */
+  private cacheFrom: CacheFrom | undefined;
 
   constructor(
     private readonly host: BuildHost,
@@ -392,7 +410,8 @@ class Builder {
   /** An image by reference, pulled when absent (moby imageSources.Get with pull). */
   private resolveImage(ref: string, localOnly: boolean): Image {
     const have = this.host.image(ref);
-    if (have) return have;
+    // --pull (moby PullOptionForcePull): pulled even when here; a stage's image is never pulled.
+    if (have && (localOnly || !this.options.pull)) return have;
     if (localOnly) throw new BuildError(`No such image: ${ref}`, 404);
     const r = this.host.pull(ref);
     this.out.pulled?.(ref, r);
@@ -400,6 +419,10 @@ class Builder {
   }
 
   private async beginStage(stage: Stage): Promise<State> {
+    // moby initializeStage: imageProber.Reset — the cache is made again (its sources looked up; a missing one is skipped).
+    this.cacheBusted = false;
+    const refs = this.options.cacheFrom ?? [];
+    this.cacheFrom = refs.length > 0 ? new CacheFrom(refs.map((r) => this.host.image(r)).filter((i): i is Image => i !== undefined)) : undefined;
     const meta = envFrom([...this.buildArgs.allMeta()].map(([k, v]) => `${k}=${v}`));
     const name = processWord(stage.baseName, meta, this.escapeToken);
     if (name === '') throw new BuildError(`base name (${stage.baseName}) should not be blank`, 400);
@@ -583,14 +606,66 @@ class Builder {
     return [[`${shellOf(state.config).join(' ')} ${original}`], true];
   }
 
-  private probe(state: State, config: RunConfig): boolean {
-    if (this.options.noCache) return false;
-    const hit = this.host.buildCache.probe(this.host, state.image.id, imageConfigOf(config));
-    if (!hit) return false;
+  /** moby probeCache: a hit is " ---> Using cache" and becomes the current image; a miss busts the cache for the stage. */
+  private async probe(state: State, config: RunConfig): Promise<boolean> {
+    if (this.options.noCache || this.cacheBusted) return false;
+    const cfg = imageConfigOf(config);
+    let hit: Image | undefined;
+    if (!this.cacheFrom) hit = this.host.buildCache.probe(this.host, state.image.id, cfg);
+    else {
+      const found = await this.cacheFrom.probe(this.host, this.host.buildCache, state.image, cfg);
+      if (found?.kind === 'image') {
+        hit = found.image;
+        if (found.setParent) this.host.setParent(hit.id, state.image.id);
+      } else if (found?.kind === 'restore') hit = this.restoreCachedImage(state.image, found.target, found.targetDoc, found.parentDoc, found.index, cfg);
+    }
+    if (!hit) {
+      this.cacheBusted = true;
+      return false;
+    }
     this.out.stdout(' ---> Using cache\n');
     state.image = hit;
     state.config.Image = hit.id;
     return true;
+  }
+
+  /**
+   * moby restoreCachedImage: step `index` of a `--cache-from` source as a
+   * new image on `parent` — the parent's history and layers plus that
+   * entry and its layer, the probe's config as its config (moby's, `#(nop)`
+   * Cmd included), the source's author and platform.
+   */
+  private restoreCachedImage(parent: Image, target: Image, targetDoc: ConfigDocument, parentDoc: ConfigDocument, index: number, cfg: ImageConfig): Image {
+    const entry = targetDoc.history[index]!;
+    const li = layerIndexForHistory(targetDoc, index);
+    const layer = li >= 0 ? target.layers[li] : undefined;
+    const doc: ConfigDocument = {
+      architecture: 'amd64',
+      ...(targetDoc.author ? { author: targetDoc.author } : {}),
+      config: cfg,
+      created: entry.created,
+      history: [...parentDoc.history, entry],
+      os: 'windows',
+      'os.version': target.osVersion,
+      rootfs: { type: 'layers', diff_ids: [...parentDoc.rootfs.diff_ids, ...(layer ? [layer.diffId] : [])] },
+    };
+    const id = this.host.blobs.put(configBytes(doc));
+    const have = this.host.image(id);
+    if (have) return have;
+    return this.host.addImage({
+      id,
+      repoTags: [],
+      created: entry.created,
+      os: 'windows',
+      osVersion: target.osVersion,
+      architecture: 'amd64',
+      config: cfg,
+      layers: layer ? [...parent.layers, layer] : [...parent.layers],
+      flavor: target.flavor,
+      defaultUser: target.defaultUser,
+      base: target.base,
+      parent: parent.id,
+    });
   }
 
   private async createContainer(state: State, config: RunConfig, extra: Partial<ContainerCreateOptions> = {}): Promise<BuildContainer> {
@@ -615,7 +690,7 @@ class Builder {
   private async commit(state: State, comment: string, single = false): Promise<void> {
     const withComment = copyConfig(state.config);
     withComment.Cmd = single ? [...shellOf(state.config), `#(nop) ${comment}`] : [...shellOf(state.config), '#(nop) ', comment];
-    if (this.probe(state, withComment)) return;
+    if (await this.probe(state, withComment)) return;
     const container = await this.createContainer(state, withComment);
     await this.commitLayer(state, withComment, container.id, undefined);
   }
@@ -624,7 +699,7 @@ class Builder {
     state.config.WorkingDir = normalizeWorkdir(state.config.WorkingDir, requested);
     const withComment = copyConfig(state.config);
     withComment.Cmd = [...shellOf(state.config), `#(nop) WORKDIR ${state.config.WorkingDir}`];
-    if (this.probe(state, withComment)) return;
+    if (await this.probe(state, withComment)) return;
     const container = await this.createContainer(state, withComment);
     const dir = state.config.WorkingDir;
     await this.commitLayer(state, withComment, container.id, (volume) => {
@@ -660,7 +735,7 @@ class Builder {
         { now: this.host.now(), config: imageConfigOf(state.config), containerConfig: imageConfigOf(cacheConfig), ...(state.maintainer ? { author: state.maintainer } : {}) },
         this.host.blobs,
       );
-      const image = this.host.addImage({ ...made, parent: parent.id });
+      const image = this.host.addImage({ ...made, parent: parent.id }, containerId !== '');
       this.host.buildCache.remember(parent.id, imageConfigOf(cacheConfig), image.id);
       state.image = image;
       state.config.Image = image.id;
@@ -684,7 +759,7 @@ class Builder {
     // Windows keeps the state's ArgsEscaped in the cache key (moby dispatchRun).
     probeConfig.ArgsEscaped = c.ArgsEscaped;
     if (saveCmd.length > 0) probeConfig.Entrypoint = null;
-    if (this.probe(state, probeConfig)) return;
+    if (await this.probe(state, probeConfig)) return;
 
     const runConfig = copyConfig(c);
     runConfig.Cmd = cmdLine;
@@ -692,6 +767,7 @@ class Builder {
     runConfig.Env = [...(c.Env ?? []), ...buildArgs];
     runConfig.Entrypoint = [];
     const container = await this.createContainer(state, runConfig);
+    this.host.attached?.(container);
     const io = await container.start();
     const pump = async (from: ProcessIo['stdout'], to: (s: string) => void): Promise<void> => {
       if (!from) return;
@@ -742,19 +818,43 @@ class Builder {
     const destPath = normalizeDest(state.config.WorkingDir, dest);
     const withComment = copyConfig(state.config);
     withComment.Cmd = [...shellOf(state.config), `#(nop) ${name} ${chown ? `--chown=${chown} ` : ''}${hash} in ${dest} `];
-    if (this.probe(state, withComment)) return;
+    if (await this.probe(state, withComment)) return;
+    if (chown !== '') this.chownIdentity(this.expand(state, chown));
     await this.commitLayer(state, withComment, '', (volume) => {
       try {
         for (const info of infos) {
-          if (name === 'ADD' && info.kind === 'file' && isArchiveName(info.name) && extractTarInto(volume, info.read(), destPath)) continue;
+          if (name === 'ADD' && info.kind === 'file' && isArchiveName(info.name) && extractTarInto(volume, info.read(), destPath, layerMountPath(state.image.id) + destPath)) continue;
           copyIntoVolume(volume, info, destPath);
         }
       } catch (e) {
         // moby performCopy: errors.Wrapf(err, "failed to copy files").
-        if (e instanceof Win32Error) throw new BuildError(`failed to copy files: ${e.message}`, 500);
+        if (e instanceof Win32Error || e instanceof TarBreakoutError) throw new BuildError(`failed to copy files: ${e.message}`, 500);
         throw e;
       }
     });
+  }
+
+  /**
+   * `--chown` on Windows (moby internals_windows.go parseChownFlag): only a
+   * build whose `platform` option is exactly `windows` maps the account to
+   * a SID — a string SID, a built-in alias or well-known group, or
+   * ContainerAdministrator / ContainerUser; any other build takes the root
+   * pair, which has no SID, so the flag changes nothing (fixPermissions
+   * returns at once). An account that does not map is moby's
+   * "unable to map container user account name to SID".
+   *
+   * DECIDED: moby asks the container for any other name (a run of
+   * containerutility.exe getaccountsid); winsilo's containers have no
+   * local accounts beyond these, so such a name fails at once with
+   * LookupAccountName's ERROR_NONE_MAPPED text. The SID found is not
+   * written as an ACL (the volume keeps no security descriptors).
+   */
+  private chownIdentity(account: string): string | undefined {
+    if (this.options.platform !== 'windows') return undefined;
+    if (/^s-/i.test(account) && /^S-1(-\d+){1,15}$/i.test(account)) return account.toUpperCase();
+    const known = WELL_KNOWN_SIDS[account.toLowerCase()];
+    if (known) return known;
+    throw new BuildError(`unable to map container user account name to SID: No mapping between account names and security IDs was done.`, 500);
   }
 
   private fromImage(ref: string): Image {
@@ -915,6 +1015,17 @@ function readFromVolume(volume: NtfsVolume, path: string, name: string): CopySou
   return { kind: 'directory', name, hash, read: () => Buffer.alloc(0), mtime: info.lastWriteTime, children };
 }
 
+/**
+ * Where the step's layer is mounted on the host, as moby's errors name it:
+ * windowsfilter's Get answers the layer's volume path `\\?\Volume{GUID}`.
+ * DECIDED: the GUID is made from the parent image's id (the real one is
+ * the volume's, random per mount).
+ */
+function layerMountPath(parentId: string): string {
+  const h = sha256Hex(`layer-mount:${parentId}`);
+  return `\\\\?\\Volume{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}}`;
+}
+
 function isArchiveName(name: string): boolean {
   return /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz)$/i.test(name);
 }
@@ -975,6 +1086,27 @@ export function normalizeDest(workingDir: string, requested: string): string {
   }
   return dest === '' ? '\\' : dest;
 }
+
+/**
+ * Names LookupAccountSid answers the same on every Windows (built-in
+ * aliases and well-known groups, which moby's getAccountIdentity takes from
+ * the host), and the container accounts (usergroup.ContainerAdministratorSidString).
+ */
+const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
+  administrators: 'S-1-5-32-544',
+  users: 'S-1-5-32-545',
+  guests: 'S-1-5-32-546',
+  'power users': 'S-1-5-32-547',
+  'backup operators': 'S-1-5-32-551',
+  'remote desktop users': 'S-1-5-32-555',
+  everyone: 'S-1-1-0',
+  system: 'S-1-5-18',
+  'local service': 'S-1-5-19',
+  'network service': 'S-1-5-20',
+  'authenticated users': 'S-1-5-11',
+  containeradministrator: 'S-1-5-93-2-1',
+  containeruser: 'S-1-5-93-2-2',
+};
 
 const STOP_SIGNALS = new Set(['ABRT', 'ALRM', 'BUS', 'CHLD', 'CLD', 'CONT', 'FPE', 'HUP', 'ILL', 'INT', 'IO', 'IOT', 'KILL', 'PIPE', 'POLL', 'PROF', 'PWR', 'QUIT', 'SEGV', 'STKFLT', 'STOP', 'SYS', 'TERM', 'TRAP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'USR1', 'USR2', 'VTALRM', 'WINCH', 'XCPU', 'XFSZ']);
 

@@ -71,10 +71,60 @@ export function copyIntoVolume(volume: NtfsVolume, source: CopySource, dest: str
 }
 
 /**
- * ADD of a local archive: its entries under `dest`. Returns false when the
- * bytes are not a tar (moby then copies the file as it is).
+ * An archive entry that would land outside the destination: moby's
+ * go-archive `breakoutError` (Unpack: `"<name>" is outside of "<dest>"`;
+ * createTarFile: `invalid hardlink "<target>" -> "<link>"` / `invalid
+ * symlink "<path>" -> "<link>"`), names and paths as Windows' filepath
+ * gives them and quoted as Go's %q.
  */
-export function extractTarInto(volume: NtfsVolume, bytes: Buffer, dest: string): boolean {
+export class TarBreakoutError extends Error {
+  override readonly name = 'TarBreakoutError';
+}
+
+/** Go's %q of a string (backslashes and quotes escaped; enough for paths). */
+function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** Go's filepath.Clean on Windows for a relative tar name: `/` → `\`, `.` dropped, `..` folded where it can be. */
+function cleanRelative(name: string): { parts: string[]; rooted: boolean } {
+  const rooted = /^[\\/]/.test(name);
+  const parts: string[] = [];
+  for (const seg of name.split(/[\\/]/)) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else if (!rooted) parts.push('..');
+      continue;
+    }
+    parts.push(seg);
+  }
+  return { parts, rooted };
+}
+
+/** Go's filepath.Join(root, rel…) on Windows: `..` climbs the root's folders, never above its volume (`\\\\?\\Volume{…}`, `C:`). */
+function joinClean(root: string, rel: readonly string[]): string {
+  const volume = /^(\\\\\?\\[^\\]+|[A-Za-z]:)/.exec(root)?.[0] ?? '';
+  const parts = root.slice(volume.length).split('\\').filter(Boolean);
+  for (const seg of rel) {
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return `${volume}\\${parts.join('\\')}`;
+}
+
+/**
+ * ADD of a local archive: its entries under `dest` (a volume path).
+ * Returns false when the bytes are not a tar (moby then copies the file as
+ * it is). An entry that climbs out of the destination (`../x`,
+ * `a/../../x`), a hard link whose target is outside it, or a symbolic link
+ * whose target resolves outside it throws TarBreakoutError, as moby's
+ * Unpack refuses them; nothing is ever written outside `dest`. Absolute
+ * names land under the destination (Go's filepath.Join keeps them inside).
+ * `shown` is the destination as the error names it (the layer's mount
+ * path, see builder.ts).
+ */
+export function extractTarInto(volume: NtfsVolume, bytes: Buffer, dest: string, shown: string = dest): boolean {
   let data = bytes;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
@@ -86,29 +136,51 @@ export function extractTarInto(volume: NtfsVolume, bytes: Buffer, dest: string):
   const entries = readTarEntries(data);
   if (!entries) return false;
   const folder = dest.replace(/\\+$/, '');
+  const shownRoot = shown.replace(/\\+$/, '');
   mkdirs(volume, folder);
   for (const e of entries) {
-    const parts = e.name.split('/').filter((s) => s !== '' && s !== '.');
-    // An archive's `..` never climbs out of the destination.
-    const safe: string[] = [];
-    for (const s of parts) {
-      if (s === '..') safe.pop();
-      else safe.push(s);
+    const { parts } = cleanRelative(e.name);
+    const cleanName = parts.length === 0 ? '.' : parts.join('\\');
+    if (parts[0] === '..' && parts.length > 1) throw new TarBreakoutError(`${goQuote(cleanName)} is outside of ${goQuote(shownRoot)}`);
+    // DECIDED: an entry naming the destination's parent itself (`..`) is skipped: moby's check lets it through
+    // (filepath.Rel answers `..`, no separator) and would touch the folder above; nothing is written outside.
+    if (parts[0] === '..' || parts.length === 0) continue;
+    const p = `${folder}\\${parts.join('\\')}`;
+    if (e.type === 'hardlink') {
+      // createTarFile: the target is filepath.Join(extractDir, linkname), and must stay under it.
+      const t = cleanRelative(e.linkname);
+      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid hardlink ${goQuote(joinClean(shownRoot, t.parts))} -> ${goQuote(e.linkname)}`);
+      continue;
     }
-    if (safe.length === 0) continue;
-    const p = `${folder}\\${safe.join('\\')}`;
-    if (e.directory) mkdirs(volume, p);
+    if (e.type === 'symlink') {
+      // createTarFile: the target is filepath.Join(filepath.Dir(path), linkname), and must stay under extractDir.
+      const t = cleanRelative(`${parts.slice(0, -1).join('/')}/${e.linkname.replace(/^[\\/]+/, '')}`);
+      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid symlink ${goQuote(`${shownRoot}\\${parts.join('\\')}`)} -> ${goQuote(e.linkname)}`);
+      // DECIDED: links inside the destination are not made (no reparse points from ADD archives).
+      continue;
+    }
+    if (e.type === 'directory') mkdirs(volume, p);
     else writeFile(volume, p, e.data, e.mtime);
   }
   return true;
 }
 
+interface TarEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'hardlink';
+  linkname: string;
+  data: Buffer;
+  mtime: number;
+}
+
 /** A ustar reader (synchronous: the layer is written inside one step); undefined when the header checksum fails. */
-function readTarEntries(data: Buffer): { name: string; directory: boolean; data: Buffer; mtime: number }[] | undefined {
-  const out: { name: string; directory: boolean; data: Buffer; mtime: number }[] = [];
+function readTarEntries(data: Buffer): TarEntry[] | undefined {
+  const out: TarEntry[] = [];
   let at = 0;
   let longName: string | undefined;
+  let longLink: string | undefined;
   let paxPath: string | undefined;
+  let paxLink: string | undefined;
   while (at + 512 <= data.length) {
     const h = data.subarray(at, at + 512);
     if (h.every((b) => b === 0)) break;
@@ -121,26 +193,35 @@ function readTarEntries(data: Buffer): { name: string; directory: boolean; data:
     const type = String.fromCharCode(h[156]!);
     const prefix = field(345, 155);
     let name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+    let linkname = field(157, 100);
     const mtime = Number.parseInt(field(136, 12).trim() || '0', 8) * 1000;
     const body = data.subarray(at + 512, at + 512 + size);
     at += 512 + Math.ceil(size / 512) * 512;
-    if (type === 'L') {
-      longName = body.toString('utf8').replace(/\0.*$/s, '');
+    if (type === 'L' || type === 'K') {
+      const text = body.toString('utf8').replace(/\0.*$/s, '');
+      if (type === 'L') longName = text;
+      else longLink = text;
       continue;
     }
     if (type === 'x') {
-      const m = /\d+ path=([^\n]*)\n/.exec(body.toString('utf8'));
+      const text = body.toString('utf8');
+      const m = /\d+ path=([^\n]*)\n/.exec(text);
       if (m) paxPath = m[1];
+      const l = /\d+ linkpath=([^\n]*)\n/.exec(text);
+      if (l) paxLink = l[1];
       continue;
     }
     if (type === 'g') continue;
     if (longName) name = longName;
     if (paxPath) name = paxPath;
-    longName = undefined;
-    paxPath = undefined;
-    if (type === '5') out.push({ name, directory: true, data: Buffer.alloc(0), mtime });
-    else if (type === '0' || type === '\0' || type === '7') out.push({ name, directory: false, data: Buffer.from(body), mtime });
-    // Links and devices are not extracted (DECIDED: no reparse points from ADD archives).
+    if (longLink) linkname = longLink;
+    if (paxLink) linkname = paxLink;
+    longName = longLink = paxPath = paxLink = undefined;
+    if (type === '5') out.push({ name, type: 'directory', linkname: '', data: Buffer.alloc(0), mtime });
+    else if (type === '0' || type === '\0' || type === '7') out.push({ name, type: 'file', linkname: '', data: Buffer.from(body), mtime });
+    else if (type === '1') out.push({ name, type: 'hardlink', linkname, data: Buffer.alloc(0), mtime });
+    else if (type === '2') out.push({ name, type: 'symlink', linkname, data: Buffer.alloc(0), mtime });
+    // Devices and FIFOs are not extracted (Windows' archive has no such nodes).
   }
   return out;
 }

@@ -73,13 +73,44 @@ describe('tar names', () => {
     const ctx = await BuildContext.fromTar(pack as unknown as AsyncIterable<Uint8Array>);
     expect(ctx.walk('')).toEqual(['Dockerfile', 'abs.txt', 'escape.txt']);
   });
-  test('an ADD archive’s ../ entries stay inside the destination', async () => {
+  /** A tar of `entries` (tar-stream headers and bodies). */
+  async function tarOf(entries: { header: Parameters<ReturnType<typeof tar.pack>["entry"]>[0]; body?: string }[]): Promise<Buffer> {
     const pack = tar.pack();
-    pack.entry({ name: '../../Windows/evil.txt' }, 'x');
+    for (const e of entries) pack.entry(e.header, e.body ?? '');
     pack.finalize();
     const parts: Buffer[] = [];
     for await (const c of pack) parts.push(Buffer.from(c as Uint8Array));
-    const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\nCMD dir /b /s C:\\dest`, 'a.tar': Buffer.concat(parts) });
-    expect((await runImage(host, r.id!)).out).toBe('C:\\dest\\Windows\r\nC:\\dest\\Windows\\evil.txt\r\n');
+    return Buffer.concat(parts);
+  }
+  // moby go-archive Unpack / createTarFile breakoutError, wrapped by performCopy ("failed to copy files").
+  test('an ADD archive entry that climbs out of the destination is refused (is outside of), and nothing is written', async () => {
+    for (const [name, cleaned] of [
+      ['../../Windows/evil.txt', '..\\..\\Windows\\evil.txt'],
+      ['a/../../evil.txt', '..\\evil.txt'],
+      ['..\\evil.txt', '..\\evil.txt'],
+    ] as const) {
+      const before = host.images().length;
+      const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\n`, 'a.tar': await tarOf([{ header: { name: 'ok.txt' }, body: 'fine' }, { header: { name }, body: 'x' }]) });
+      // Go's %q of the cleaned name and of the destination as mounted (the layer's volume path).
+      const m = /^failed to copy files: (".*") is outside of (".*")$/.exec(r.error ?? '');
+      expect(m, r.error).not.toBeNull();
+      expect(JSON.parse(m![1]!)).toBe(cleaned);
+      expect(JSON.parse(m![2]!)).toMatch(/^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\dest$/);
+      // The step failed: no image was made, so no layer holds anything outside (or inside) C:\dest.
+      expect(host.images().length).toBe(before);
+    }
+  });
+  test('absolute entry names land under the destination (Go filepath.Join keeps them inside)', async () => {
+    const r = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\nCMD dir /b /s C:\\dest`, 'a.tar': await tarOf([{ header: { name: '/Windows/abs.txt' }, body: 'a' }]) });
+    expect((await runImage(host, r.id!)).out).toBe('C:\\dest\\Windows\r\nC:\\dest\\Windows\\abs.txt\r\n');
+  });
+  test('links whose targets leave the destination are refused: invalid hardlink / invalid symlink', async () => {
+    const hard = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\n`, 'a.tar': await tarOf([{ header: { name: 'h', type: 'link', linkname: '../../Windows/System32/config/SAM' } }]) });
+    expect(hard.error).toMatch(/^failed to copy files: invalid hardlink "\\\\\\\\\?\\\\Volume\{[0-9a-f-]{36}\}\\\\Windows\\\\System32\\\\config\\\\SAM" -> "..\/..\/Windows\/System32\/config\/SAM"$/);
+    const sym = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\n`, 'a.tar': await tarOf([{ header: { name: 'd/s', type: 'symlink', linkname: '../../out' } }]) });
+    expect(sym.error).toMatch(/^failed to copy files: invalid symlink "\\\\\\\\\?\\\\Volume\{[0-9a-f-]{36}\}\\\\dest\\\\d\\\\s" -> "..\/..\/out"$/);
+    // Links that stay inside are accepted (and not made: no reparse points from ADD archives).
+    const inside = await outcome({ Dockerfile: `FROM ${NANOSERVER}\nADD a.tar /dest/\nCMD dir /b C:\\dest\\d`, 'a.tar': await tarOf([{ header: { name: 'd/f', type: 'file' }, body: 'f' }, { header: { name: 'd/s', type: 'symlink', linkname: '../d/f' } }, { header: { name: 'd/h', type: 'link', linkname: 'd/f' } }]) });
+    expect((await runImage(host, inside.id!)).out).toBe('f\r\n');
   });
 });
