@@ -153,6 +153,8 @@ export async function loadImages(
   known: KnownLayers,
   /** The synthesized base image of a repository and OS version (foreign layers resolve to its layers, shared, as a pull's do). */
   baseImage?: (osVersion: string, repository: string) => Promise<Image | undefined>,
+  /** Bytes of a layer's tar read so far as it is imported (moby's "Loading layer" progress: `id` the diff id's 12 hex digits). */
+  onLayerProgress?: (id: string, current: number, total: number) => void,
 ): Promise<LoadedImage[]> {
   const files = new Map<string, Buffer>();
   const ex = tar.extract();
@@ -200,17 +202,38 @@ export async function loadImages(
   let entries: { Config: string; RepoTags: string[] | null; Layers: string[]; LayerSources?: Record<string, Descriptor> }[];
   try {
     entries = JSON.parse(manifestFile.toString('utf8')) as typeof entries;
-    if (!Array.isArray(entries)) throw new Error('not a list');
+    if (!Array.isArray(entries) && entries !== null) throw new Error('not a list');
   } catch (e) {
     throw new HostError(500, `invalid manifest.json: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // moby tarexport/load.go's checks, in its words; the shapes Go's decoder would refuse are refused here before use.
+  if (entries === null) throw new HostError(500, 'invalid manifest, manifest cannot be null (but can be [])');
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  for (const m of entries) {
+    if (m === null || typeof m !== 'object' || typeof m.Config !== 'string' || !(m.Layers === undefined || m.Layers === null || strings(m.Layers)) || !(m.RepoTags === undefined || m.RepoTags === null || strings(m.RepoTags))) {
+      throw new HostError(500, 'invalid manifest.json: an entry is not {"Config": string, "RepoTags": [string], "Layers": [string]}');
+    }
+    m.Layers ??= [];
+    if (m.LayerSources !== undefined && (m.LayerSources === null || typeof m.LayerSources !== 'object')) m.LayerSources = undefined;
+  }
   const out: LoadedImage[] = [];
+  // Layers this load imported: a load that fails part-way removes them again (nothing half-loaded).
+  const imported: number[] = [];
+  try {
   for (const m of entries) {
     const configBytes = files.get(m.Config);
     if (!configBytes) throw new HostError(500, `open ${m.Config}: no such file or directory`);
-    const doc = JSON.parse(configBytes.toString('utf8')) as ConfigDocument;
+    let doc: ConfigDocument;
+    try {
+      doc = JSON.parse(configBytes.toString('utf8')) as ConfigDocument;
+    } catch (e) {
+      throw new HostError(500, e instanceof Error ? e.message : String(e));
+    }
+    if (doc === null || typeof doc !== 'object') throw new HostError(500, 'invalid image config: not an object');
     if (doc.os !== 'windows') throw new HostError(500, `image operating system "${String(doc.os)}" cannot be used on this platform`);
-    const diffIds = doc.rootfs?.diff_ids ?? [];
+    const diffIds: unknown = doc.rootfs?.diff_ids ?? [];
+    if (!strings(diffIds)) throw new HostError(500, 'invalid image config: rootfs.diff_ids is not a list of digests');
+    if (!Array.isArray(doc.history)) doc.history = [];
     if (diffIds.length !== m.Layers.length) throw new HostError(500, 'invalid manifest, layers length mismatch');
     const layers: Layer[] = [];
     for (let i = 0; i < m.Layers.length; i++) {
@@ -230,14 +253,12 @@ export async function loadImages(
       }
       const tarBytes = files.get(m.Layers[i]!);
       if (!tarBytes) throw new HostError(500, `open ${m.Layers[i]}: no such file or directory`);
-      const imported = await importLayer(store, parent?.disk ?? 0, [tarBytes]);
-      if (imported.diffId !== diffId) {
-        store.deleteDisk(imported.disk);
-        throw new HostError(500, `invalid diffID for layer ${i}: expected "${diffId}", got "${imported.diffId}"`);
-      }
-      const h = doc.history.filter((x) => !x.empty_layer)[i];
-      const layer: Layer = { diffId, disk: imported.disk, hives: imported.hives, size: imported.tarBytes, foreign: false, createdBy: h?.created_by ?? '', created: h?.created ?? doc.created };
-      rememberLayerBlob(layer, { diffId, size: imported.tarBytes });
+      const layerIn = await importLayer(store, parent?.disk ?? 0, onLayerProgress ? readingProgress(tarBytes, diffId.slice(7, 19), onLayerProgress) : [tarBytes]);
+      imported.push(layerIn.disk);
+      if (layerIn.diffId !== diffId) throw new HostError(500, `invalid diffID for layer ${i}: expected "${diffId}", got "${layerIn.diffId}"`);
+      const h = doc.history.filter((x) => !x?.empty_layer)[i];
+      const layer: Layer = { diffId, disk: layerIn.disk, hives: layerIn.hives, size: layerIn.tarBytes, foreign: false, createdBy: h?.created_by ?? '', created: h?.created ?? doc.created };
+      rememberLayerBlob(layer, { diffId, size: layerIn.tarBytes });
       layers.push(layer);
     }
     const id = blobs.put(configBytes);
@@ -260,6 +281,19 @@ export async function loadImages(
       repoTags: m.RepoTags ?? [],
     });
   }
+  } catch (e) {
+    for (const disk of imported) store.deleteDisk(disk);
+    throw e;
+  }
   return out;
 }
 
+/** `bytes` in 32 KiB reads (Go's io.Copy buffer), each reported as read. */
+function* readingProgress(bytes: Buffer, id: string, report: (id: string, current: number, total: number) => void): Generator<Uint8Array> {
+  const READ = 32 * 1024;
+  for (let at = 0; at < bytes.length; at += READ) {
+    const chunk = bytes.subarray(at, Math.min(bytes.length, at + READ));
+    yield chunk;
+    report(id, at + chunk.length, bytes.length);
+  }
+}

@@ -410,8 +410,14 @@ export async function importLayer(store: BlockStore, parentDisk: number, source:
         if (name === 'Hives' || name === 'Files' || name.startsWith('Files/') || name.startsWith('Hives/')) {
           if (name.startsWith('Hives/')) {
             const hive = (Object.keys(HIVE_DELTA_FILES) as HiveName[]).find((n) => HIVE_DELTA_FILES[n].toUpperCase() === name.slice(6).toUpperCase());
+            // Only a regular file has a body: a directory (or link) entry's size is ignored, as
+            // Go's archive/tar ignores it for header-only types — and tar-stream never ends the
+            // body stream of a directory that announces one, so reading it would wait for ever.
+            if (!hive || (h.type !== 'file' && h.type !== 'contiguous-file')) {
+              e.resume();
+              throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, name);
+            }
             const bytes = await readAll(e);
-            if (!hive) throw new Win32Error('ImportLayer', ERROR_INVALID_DATA, name);
             hives[hive] = parseHive(bytes);
             continue;
           }

@@ -9,6 +9,7 @@
  * (MatchesOrParentMatches). Paths use `/` (the context tar's names; the CLI
  * here runs on Linux, where `\` is the escape, not a separator).
  */
+import { BuildError } from './errors.js';
 
 interface Pattern {
   readonly exclusion: boolean;
@@ -129,6 +130,7 @@ function compile(pattern: string): RegExp {
   try {
     return new RegExp(re, 's');
   } catch {
-    throw new Error(`syntax error in pattern: ${pattern}`);
+    // Go's filepath.ErrBadPattern, a client error as the request's context is at fault.
+    throw new BuildError(`syntax error in pattern: ${pattern}`, 400);
   }
 }
