@@ -18,6 +18,12 @@
  * a compressed tar) takes a lease before it stores and ends it once what
  * it stored is named by an image, as containerd's leases protect content
  * from its garbage collector.
+ *
+ * A third index keeps each layer's tar size (diff id → bytes): the diff id
+ * is in the layer's record, but push (`compression: 'none'`, the foreign
+ * layers' descriptors) and save name the tar's size before they stream it,
+ * and without it a layer reloaded from a data root was exported once just
+ * to count its bytes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -61,12 +67,16 @@ export interface BlobStore {
   compressedOf(diffId: string, compression: LayerCompression): string | undefined;
   /** Records that blob `digest` (stored) is `diffId`'s tar compressed with `compression`. */
   setCompressed(diffId: string, compression: LayerCompression, digest: string): void;
+  /** The recorded size of `diffId`'s tar (uncompressed), if any. */
+  tarSizeOf(diffId: string): number | undefined;
+  /** Records the size of `diffId`'s tar (kept while the diff id is live, as the compressed-tar index). */
+  setTarSize(diffId: string, size: number): void;
   /** Protects what is stored from now until `end()` from `collect` (see the file comment). */
   lease(): BlobLease;
   /**
    * Deletes every blob that is neither a config in `live.configs` nor a
    * compressed tar of a diff id in `live.diffIds`, nor held by a lease, and
-   * the index entries of diff ids no longer live. Returns the digests deleted.
+   * the index entries (compressed tars, tar sizes) of diff ids no longer live. Returns the digests deleted.
    */
   collect(live: LiveBlobs): string[];
 }
@@ -117,6 +127,7 @@ function diffIdOfKey(key: string): string {
 export class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Buffer>();
   private readonly index = new Map<string, string>();
+  private readonly tarSizes = new Map<string, number>();
   private readonly leases = new Leases();
   has(digest: string): boolean {
     return this.blobs.has(digest);
@@ -148,10 +159,17 @@ export class MemoryBlobStore implements BlobStore {
   setCompressed(diffId: string, compression: LayerCompression, digest: string): void {
     this.index.set(indexKey(diffId, compression), checkDigest(digest));
   }
+  tarSizeOf(diffId: string): number | undefined {
+    return this.tarSizes.get(diffId);
+  }
+  setTarSize(diffId: string, size: number): void {
+    this.tarSizes.set(checkDigest(diffId), size);
+  }
   lease(): BlobLease {
     return this.leases.lease();
   }
   collect(live: LiveBlobs): string[] {
+    for (const d of this.tarSizes.keys()) if (!live.diffIds.has(d)) this.tarSizes.delete(d);
     const keep = new Set(live.configs);
     for (const [key, d] of this.index) {
       if (live.diffIds.has(diffIdOfKey(key)) || this.leases.isHeld(d)) keep.add(d);
@@ -163,12 +181,19 @@ export class MemoryBlobStore implements BlobStore {
   }
 }
 
-/** Blobs under `<folder>/sha256/<hex>`; the compressed-tar index under `<folder>/compressed/<diff id hex>.<compression>`. */
+/**
+ * Blobs under `<folder>/sha256/<hex>`; the compressed-tar index under
+ * `<folder>/compressed/<diff id hex>.<compression>`; tar sizes under
+ * `<folder>/tars/<diff id hex>` (decimal).
+ */
 export class FolderBlobStore implements BlobStore {
   private readonly leases = new Leases();
   constructor(readonly folder: string) {
     mkdirSync(join(folder, 'sha256'), { recursive: true });
     mkdirSync(join(folder, 'compressed'), { recursive: true });
+    mkdirSync(join(folder, 'tars'), { recursive: true });
+    // A size whose write a crash cut short left its `.tmp` (durable-files.ts): never read, swept here.
+    for (const name of readdirSync(join(folder, 'tars'))) if (!/^[0-9a-f]{64}$/.test(name)) rmSync(join(folder, 'tars', name), { force: true });
   }
   private file(digest: string): string {
     return join(this.folder, 'sha256', checkDigest(digest).slice(7));
@@ -212,10 +237,23 @@ export class FolderBlobStore implements BlobStore {
     // (compressedOf answers only for a stored blob, and a stored blob is whole).
     writeFileSync(join(this.folder, 'compressed', indexKey(diffId, compression)), checkDigest(digest));
   }
+  tarSizeOf(diffId: string): number | undefined {
+    const f = join(this.folder, 'tars', checkDigest(diffId).slice(7));
+    if (!existsSync(f)) return undefined;
+    const text = readFileSync(f, 'utf8').trim();
+    // A foreign entry is no size: the layer is exported once to count it, as before.
+    return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+  }
+  setTarSize(diffId: string, size: number): void {
+    // Whole or absent (one rename): a torn "12" of "1234" would be a wrong size, not a missing one.
+    // A lost entry costs one export at the next push or save.
+    if (this.tarSizeOf(diffId) !== size) writeDurably(join(this.folder, 'tars', checkDigest(diffId).slice(7)), Buffer.from(String(size)));
+  }
   lease(): BlobLease {
     return this.leases.lease();
   }
   collect(live: LiveBlobs): string[] {
+    for (const name of readdirSync(join(this.folder, 'tars'))) if (!/^[0-9a-f]{64}$/.test(name) || !live.diffIds.has(`sha256:${name}`)) rmSync(join(this.folder, 'tars', name), { force: true });
     const keep = new Set(live.configs);
     const indexFolder = join(this.folder, 'compressed');
     for (const name of readdirSync(indexFolder)) {
@@ -257,6 +295,8 @@ export function leasedPuts(store: BlobStore, lease: BlobLease): BlobStore {
       return d;
     },
     setCompressed: (diffId, c, d) => store.setCompressed(diffId, c, d),
+    tarSizeOf: (diffId) => store.tarSizeOf(diffId),
+    setTarSize: (diffId, size) => store.setTarSize(diffId, size),
     lease: () => store.lease(),
     collect: (live) => store.collect(live),
   };

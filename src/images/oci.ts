@@ -19,7 +19,7 @@
  */
 import { gzip } from 'node:zlib';
 import type { BlockStore } from '../core/blocks/index.js';
-import { sha256Digest } from './blobs.js';
+import { sha256Digest, type BlobStore } from './blobs.js';
 import { exportLayer } from './layer-tar.js';
 import type { BaseImageSpec } from './base/catalog.js';
 import { pinnedTarOf } from './base/layer-digests.js';
@@ -95,6 +95,31 @@ export function rememberLayerBlob(layer: Layer, blob: LayerBlob): void {
   TAR_DIGESTS.set(layer, blob);
 }
 
+/**
+ * Writes the tar sizes of `layers` that are known (a commit, pull or load
+ * computed them) into the blob store's index, so a reopened data root
+ * knows them without an export (`recallLayerBlob`). Foreign layers are
+ * pinned and need none.
+ */
+export function recordLayerBlobs(blobs: BlobStore, layers: readonly Layer[]): void {
+  for (const layer of layers) {
+    const known = layer.foreign ? undefined : TAR_DIGESTS.get(layer);
+    if (known && known.diffId === layer.diffId) blobs.setTarSize(known.diffId, known.size);
+  }
+}
+
+/**
+ * A layer reloaded from a data root: its tar digest is its diff id (an own
+ * layer's diff id is its tar's sha256) and its size the recorded one — so
+ * push and save stream it without exporting first. Nothing recorded (a
+ * data root from before the index): it stays unknown, exported once.
+ */
+export function recallLayerBlob(blobs: BlobStore, layer: Layer): void {
+  if (layer.foreign || TAR_DIGESTS.has(layer)) return;
+  const size = blobs.tarSizeOf(layer.diffId);
+  if (size !== undefined) TAR_DIGESTS.set(layer, { diffId: layer.diffId, size });
+}
+
 /** The layer's tar digest if it is already known (no export): remembered, or a pinned base layer's. */
 export function knownLayerBlob(layer: Layer): LayerBlob | undefined {
   return TAR_DIGESTS.get(layer) ?? pinnedTarOf(layer.diffId);
@@ -134,6 +159,18 @@ export const GZIP_LIMITS = {
 } as const;
 
 /**
+ * How fast `gzipStream` goes: members compressing at once (asked before
+ * each wait, so a caller may raise it while the stream runs), and an
+ * optional pause after each member is cut (the background compressor
+ * yields to the event loop there). Default: GZIP_LIMITS.parallel, no pause.
+ */
+export interface GzipPace {
+  parallel(): number;
+  pause?(): Promise<void> | undefined;
+}
+
+
+/**
  * gzip of a stream, as a sequence of gzip members of `memberBytes` of input
  * each, compressed in parallel on zlib's threads while the source is still
  * being read (pigz's idea without its shared dictionary). RFC 1952 §2.2: a
@@ -146,7 +183,7 @@ export const GZIP_LIMITS = {
  * mtime 0, and each header's OS byte 255 ("unknown", what Go's
  * compress/gzip writes) instead of zlib's build-dependent one.
  */
-export async function* gzipStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<Uint8Array> {
+export async function* gzipStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, pace?: GzipPace): AsyncIterable<Uint8Array> {
   const pending: Promise<Buffer>[] = [];
   let parts: Uint8Array[] = [];
   let filled = 0;
@@ -174,8 +211,12 @@ export async function* gzipStream(source: AsyncIterable<Uint8Array> | Iterable<U
     for await (const c of source) {
       parts.push(c);
       filled += c.byteLength;
-      if (filled >= GZIP_LIMITS.memberBytes) cut();
-      while (pending.length >= GZIP_LIMITS.parallel) yield await pending.shift()!;
+      if (filled >= GZIP_LIMITS.memberBytes) {
+        cut();
+        const paused = pace?.pause?.();
+        if (paused) await paused;
+      }
+      while (pending.length >= (pace?.parallel() ?? GZIP_LIMITS.parallel)) yield await pending.shift()!;
     }
     if (filled > 0 || pending.length === 0) pending.push(guard(member(Buffer.concat(parts))));
     while (pending.length > 0) yield await pending.shift()!;

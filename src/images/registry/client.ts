@@ -29,27 +29,47 @@ import { importLayer } from '../layer-tar.js';
 import { MEDIA_TYPE, foreignLayerUrl, gzipStream, imageConfig, layerBlob, layerTar, rememberLayerBlob, type ConfigDocument, type Descriptor, type ManifestDocument } from '../oci.js';
 import { BASE_IMAGES } from '../base/catalog.js';
 import type { Image, Layer } from '../types.js';
+import { CompressionCancelled, existingLayerCompressor } from './layer-compressor.js';
+import { Spool } from './spool.js';
 import { REGISTRY_LIMITS, RegistryError, type ProgressEvent, type RegistryAuth } from './types.js';
 
-/** `host[:port]/path:tag` split as docker's reference parser does (docker.io for a name without a registry part). */
+/**
+ * `host[:port]/path[:tag][@digest]` split as docker's reference parser
+ * does (docker.io for a name without a registry part). A digest is cut off
+ * first: its `sha256:` holds a colon that is not a tag's.
+ */
 export interface RegistryReference {
   registry: string;
   repository: string;
+  /** The tag (`latest` when none is given; with a digest, not what is fetched). */
   tag: string;
+  /** `sha256:<hex>` of a reference by digest (`name@sha256:…`): the manifest fetched and checked. */
+  digest?: string;
+  /** The reference without its tag or digest (moby's FamiliarName): what errors name. */
+  name: string;
 }
 
 export function parseRegistryReference(reference: string): RegistryReference {
   let rest = reference;
+  let digest: string | undefined;
+  const atSign = rest.indexOf('@');
+  if (atSign >= 0) {
+    digest = rest.slice(atSign + 1);
+    rest = rest.slice(0, atSign);
+    // distribution/reference: a digest is algorithm:hex (only sha256 here, as the registry's).
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new RegistryError(400, 'invalid reference format');
+  }
   let tag = 'latest';
-  const at = rest.lastIndexOf(':');
-  if (at > rest.lastIndexOf('/')) {
-    tag = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
   }
   const slash = rest.indexOf('/');
   const first = slash < 0 ? '' : rest.slice(0, slash);
-  if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) return { registry: first, repository: rest.slice(slash + 1), tag };
-  return { registry: 'registry-1.docker.io', repository: slash < 0 ? `library/${rest}` : rest, tag };
+  const extra = digest ? { digest } : {};
+  if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) return { registry: first, repository: rest.slice(slash + 1), tag, ...extra, name: rest };
+  return { registry: 'registry-1.docker.io', repository: slash < 0 ? `library/${rest}` : rest, tag, ...extra, name: rest };
 }
 
 export interface ClientOptions {
@@ -116,12 +136,20 @@ class Session {
       try {
         res = await this.fetchTimed(this.url(path), { method, headers: { ...init.headers, ...this.authHeader() }, ...(init.body ? { body: init.body as unknown as BodyInit } : {}), redirect: init.redirect ?? 'follow' });
       } catch (e) {
-        if (attempt >= REGISTRY_LIMITS.attempts) throw new RegistryError(0, `${method} ${this.url(path)}: ${e instanceof Error ? e.message : String(e)}`);
+        // undici's "fetch failed" says nothing: its cause does ("redirect count exceeded", "other side closed").
+        const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : undefined;
+        if (attempt >= REGISTRY_LIMITS.attempts) throw new RegistryError(0, `${method} ${this.url(path)}: ${cause ?? (e instanceof Error ? e.message : String(e))}`);
         await new Promise((r) => setTimeout(r, delay));
         delay *= 2;
         continue;
       }
-      if (res.status === 401 && attempt < REGISTRY_LIMITS.attempts && (await this.answer(res))) continue;
+      if (res.status === 401 && attempt < REGISTRY_LIMITS.attempts) {
+        // The body is read before the challenge is answered, and handed back when it cannot be:
+        // its error ("unauthorized: authentication required") is what docker prints.
+        const body = await res.arrayBuffer().catch(() => new ArrayBuffer(0));
+        if (await this.answer(res)) continue;
+        return new Response(body, { status: 401, statusText: res.statusText, headers: res.headers });
+      }
       if (res.status >= 500 && attempt < REGISTRY_LIMITS.attempts) {
         await res.arrayBuffer().catch(() => undefined);
         await new Promise((r) => setTimeout(r, delay));
@@ -132,10 +160,9 @@ class Session {
     }
   }
 
-  /** Answers a 401's challenge; false when there is nothing more to try. */
+  /** Answers a 401's challenge (its body already read); false when there is nothing more to try. */
   private async answer(res: Response): Promise<boolean> {
     const challenge = res.headers.get('www-authenticate') ?? '';
-    await res.arrayBuffer().catch(() => undefined);
     if (/^basic/i.test(challenge)) {
       if (this.basic || this.options.auth?.username === undefined) return false;
       this.basic = true;
@@ -231,6 +258,60 @@ async function failure(res: Response, what: string): Promise<RegistryError> {
   return new RegistryError(res.status, `${what}: ${message || res.statusText}`);
 }
 
+/** A registry's error body: its first `{code, message}` (distribution's errcode.Errors), if it has one. */
+function registryErrorOf(text: string): { code: string; message: string } | undefined {
+  try {
+    const e = (JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] }).errors?.[0];
+    if (e && typeof e.code === 'string') return { code: e.code, message: typeof e.message === 'string' ? e.message : '' };
+  } catch {
+    // Not JSON.
+  }
+  return undefined;
+}
+
+/**
+ * A manifest GET that failed, in moby's words (daemon/internal/distribution
+ * errors.go translatePullError / notFoundError; errcode.Error prints
+ * `<code lower-cased, _ as space>: <message>`): MANIFEST_UNKNOWN is
+ * "manifest for <ref> not found: manifest unknown: …", NAME_UNKNOWN
+ * "repository <name> not found: name unknown: …", DENIED "pull access
+ * denied for <name>, repository does not exist or may require 'docker
+ * login': denied: …", UNAUTHORIZED the registry's own "unauthorized: …".
+ * DECIDED: a 401/404 without an error body (not distribution's) keeps the
+ * "pull access denied" text Docker Hub users know.
+ */
+async function manifestFailure(res: Response, reference: string, ref: RegistryReference): Promise<RegistryError> {
+  const text = await readBody(res, REGISTRY_LIMITS.maxDocumentBytes, REGISTRY_LIMITS.responseTimeoutMs)
+    .then((b) => b.toString('utf8'))
+    .catch(() => '');
+  const e = registryErrorOf(text);
+  const said = e ? `${e.code.toLowerCase().replace(/_/g, ' ')}: ${e.message}` : '';
+  switch (e?.code) {
+    case 'MANIFEST_UNKNOWN':
+      return new RegistryError(404, `manifest for ${reference} not found: ${said}`);
+    case 'NAME_UNKNOWN':
+      return new RegistryError(404, `repository ${ref.name} not found: ${said}`);
+    case 'DENIED':
+      return new RegistryError(404, `pull access denied for ${ref.name}, repository does not exist or may require 'docker login': ${said}`);
+    case 'UNAUTHORIZED':
+      return new RegistryError(401, said);
+    case undefined:
+      if (res.status === 404 || res.status === 401) return new RegistryError(404, `pull access denied for ${ref.name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+      return new RegistryError(res.status, `manifest: ${text.trim() || res.statusText}`);
+    default:
+      return new RegistryError(res.status, said);
+  }
+}
+
+/** A blob GET that failed: 404 is distribution's ErrBlobUnknown ("unknown blob"), whatever the body says. */
+async function blobFailure(res: Response): Promise<RegistryError> {
+  if (res.status === 404) {
+    await res.arrayBuffer().catch(() => undefined);
+    return new RegistryError(404, 'unknown blob');
+  }
+  return failure(res, 'blob');
+}
+
 function short(digest: string): string {
   return digest.slice(7, 19);
 }
@@ -245,7 +326,9 @@ export async function pushImage(store: BlockStore, blobs: BlobStore, image: Imag
   const s = new Session(ref, options);
   const say = options.onProgress ?? (() => undefined);
   const compression = options.compression ?? 'gzip';
-  say({ status: `The push refers to repository [${reference.slice(0, reference.lastIndexOf(':') > reference.lastIndexOf('/') ? reference.lastIndexOf(':') : undefined)}]` });
+  // moby push_v2.go: a digest names content, not a place to put it.
+  if (ref.digest) throw new RegistryError(400, 'cannot push a digest reference');
+  say({ status: `The push refers to repository [${ref.name}]` });
   // Compressed tars this push stores stay out of collection until the push is over.
   const lease = blobs.lease();
   try {
@@ -334,6 +417,17 @@ async function pushLayer(
       const result = await uploadBlob(s, kept, () => [bytes], (n) => progress(n, bytes.length));
       return { digest: kept, size: bytes.length, result };
     }
+  }
+  // Being compressed in the background since its commit (layer-compressor.ts): follow that
+  // compression (raised to full pace) instead of starting a second; it stores the blob at its end.
+  const following = existingLayerCompressor(blobs)?.follow(tar.diffId);
+  if (following) {
+    const sent = await uploadStream(s, following, undefined, () => undefined, (n) => progress(n)).catch((e: unknown) => {
+      // Cancelled under the push: an rmi released the layer's disks (DECIDED wording; moby keeps a pushed layer referenced).
+      throw e instanceof CompressionCancelled ? new RegistryError(500, `layer ${tar.diffId} was deleted during the push`) : e;
+    });
+    lease.hold(sent.digest);
+    return { ...sent, result: 'pushed' };
   }
   const parts: Buffer[] = [];
   const sent = await uploadStream(s, gzipStream(layerTar(store, layers, i)), undefined, (c) => parts.push(c as Buffer), (n) => progress(n));
@@ -459,26 +553,30 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
   const ref = parseRegistryReference(reference);
   const s = new Session(ref, options);
   const say = options.onProgress ?? (() => undefined);
-  say({ status: `Pulling from ${ref.repository}`, id: ref.tag });
-  let res = await s.request('GET', `/v2/${ref.repository}/manifests/${ref.tag}`, { headers: { accept: ACCEPT } });
-  if (res.status === 404 || res.status === 401) throw new RegistryError(404, `pull access denied for ${reference.replace(/:[^:/]*$/, '')}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
-  if (!res.ok) throw await failure(res, 'manifest');
+  // moby pull_v2.go pullTag: the progress id is the tag, or the whole reference when it is by digest.
+  say({ status: `Pulling from ${ref.repository}`, id: ref.digest ? reference : ref.tag });
+  let res = await s.request('GET', `/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag}`, { headers: { accept: ACCEPT } });
+  if (!res.ok) throw await manifestFailure(res, reference, ref);
   let bytes = await readBody(res, REGISTRY_LIMITS.maxDocumentBytes, s.timeoutMs, 'manifest');
+  // By digest, the bytes must be that digest's (moby: "manifest verification failed for digest …").
+  if (ref.digest && sha256Digest(bytes) !== ref.digest) throw new RegistryError(500, `manifest verification failed for digest ${ref.digest}`);
   let doc = manifestDocument(bytes);
   if (doc.manifests) {
     const pick = doc.manifests.find((m) => m?.platform?.os === 'windows' && m.platform.architecture === 'amd64');
     if (!pick) throw new RegistryError(404, 'no matching manifest for windows/amd64 in the manifest list entries');
     res = await s.request('GET', `/v2/${ref.repository}/manifests/${pick.digest}`, { headers: { accept: ACCEPT } });
-    if (!res.ok) throw await failure(res, 'manifest');
+    if (!res.ok) throw await manifestFailure(res, reference, ref);
     bytes = await readBody(res, REGISTRY_LIMITS.maxDocumentBytes, s.timeoutMs, 'manifest');
+    if (sha256Digest(bytes) !== pick.digest) throw new RegistryError(500, `manifest verification failed for digest ${pick.digest}`);
     doc = manifestDocument(bytes);
     if (doc.manifests) throw new RegistryError(500, 'unsupported manifest format: a manifest list inside a manifest list');
   }
-  const manifestDigest = res.headers.get('docker-content-digest') ?? sha256Digest(bytes);
+  const manifestDigest = ref.digest ?? res.headers.get('docker-content-digest') ?? sha256Digest(bytes);
   const configRes = await s.request('GET', `/v2/${ref.repository}/blobs/${doc.config.digest}`);
-  if (!configRes.ok) throw await failure(configRes, 'config');
+  // moby pull_v2.go: imageConfigPullError "error pulling image configuration: …".
+  if (!configRes.ok) throw new RegistryError(configRes.status, `error pulling image configuration: ${(await blobFailure(configRes)).message}`);
   const configBytes = await readBody(configRes, REGISTRY_LIMITS.maxDocumentBytes, s.timeoutMs, 'config');
-  if (sha256Digest(configBytes) !== doc.config.digest) throw new RegistryError(500, `config digest mismatch: ${doc.config.digest}`);
+  if (sha256Digest(configBytes) !== doc.config.digest) throw new RegistryError(500, `image config verification failed for digest ${doc.config.digest}`);
   const config = parseJson<ConfigDocument>(configBytes, 'error unmarshalling image config');
   if (config === null || typeof config !== 'object') throw new RegistryError(500, 'error unmarshalling image config: not an object');
   if (config.os !== 'windows') throw new RegistryError(500, `image operating system "${String(config.os)}" cannot be used on this platform`);
@@ -504,46 +602,76 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
   }
   // A pull that fails part-way leaves nothing behind: the layers it imported go again.
   const imported: number[] = [];
-  try {
-  for (let i = 0; i < doc.layers.length; i++) {
+  // Up to REGISTRY_LIMITS.concurrentDownloads blobs download at once (dockerd's
+  // max-concurrent-downloads); each is imported in turn, on the layer below it.
+  const downloads = new Map<number, { spool: Spool; done: Promise<void> }>();
+  const aborted = { yes: false };
+  let slots: number = REGISTRY_LIMITS.concurrentDownloads;
+  const freed: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    while (slots === 0) await new Promise<void>((r) => freed.push(r));
+    slots--;
+  };
+  const release = (): void => {
+    slots++;
+    freed.shift()?.();
+  };
+  const pending = doc.layers.map((_, i) => i).filter((i) => !found[i]);
+  pending.forEach((i, n) => {
     const d = doc.layers[i]!;
-    const have = found[i];
-    if (have) {
-      layers.push(have);
-      continue;
-    }
-    const id = short(d.digest);
-    const blob = await s.request('GET', `/v2/${ref.repository}/blobs/${d.digest}`);
-    if (!blob.ok || !blob.body) throw await failure(blob, 'blob');
-    // Downloaded, checked and imported in one stream: the digest is known at the end, and a blob
-    // that does not match it discards the layer the import made.
-    const hash = createHash('sha256');
-    let current = 0;
-    const body = async function* (): AsyncIterable<Uint8Array> {
-      for await (const c of idle(blob, s.timeoutMs)) {
-        hash.update(c);
-        current += c.byteLength;
-        // More than the descriptor's size cannot be the blob (distribution checks the length too).
-        if (current > d.size) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
-        say({ status: 'Downloading', id, progressDetail: { current, total: d.size } });
-        yield c;
+    const spool = new Spool(REGISTRY_LIMITS.chunkBytes);
+    if (n >= REGISTRY_LIMITS.concurrentDownloads) say({ status: 'Waiting', id: short(d.digest) });
+    const done = (async () => {
+      await slot();
+      try {
+        if (!aborted.yes) await downloadBlob(s, d, spool, aborted, say);
+      } finally {
+        release();
       }
-    };
-    const tarStream = d.mediaType.endsWith('gzip') ? gunzip(body()) : body();
-    const layerIn = await importLayer(store, layers[i - 1]?.disk ?? 0, rechunk(tarStream, REGISTRY_LIMITS.importChunkBytes));
-    imported.push(layerIn.disk);
-    say({ status: 'Verifying Checksum', id });
-    if (`sha256:${hash.digest('hex')}` !== d.digest) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
-    say({ status: 'Download complete', id });
-    say({ status: 'Extracting', id, progressDetail: { current: d.size, total: d.size } });
-    if (layerIn.diffId !== diffIds[i]) throw new RegistryError(500, `failed to register layer: layer ${diffIds[i]} does not match its content (${layerIn.diffId})`);
-    const h = config.history.filter((x) => !x?.empty_layer)[i];
-    const layer: Layer = { diffId: layerIn.diffId, disk: layerIn.disk, hives: layerIn.hives, size: layerIn.tarBytes, foreign: false, createdBy: h?.created_by ?? '', created: h?.created ?? config.created };
-    rememberLayerBlob(layer, { diffId: layerIn.diffId, size: layerIn.tarBytes });
-    layers.push(layer);
-    say({ status: 'Pull complete', id });
-  }
+    })().then(
+      () => spool.end(),
+      (e: unknown) => {
+        spool.end(e);
+        throw e;
+      },
+    );
+    done.catch(() => undefined);
+    downloads.set(i, { spool, done });
+  });
+  try {
+    for (let i = 0; i < doc.layers.length; i++) {
+      const d = doc.layers[i]!;
+      const have = found[i];
+      if (have) {
+        layers.push(have);
+        continue;
+      }
+      const id = short(d.digest);
+      const { spool, done } = downloads.get(i)!;
+      const tarStream = d.mediaType.endsWith('gzip') ? gunzip(spool.read()) : spool.read();
+      let layerIn: Awaited<ReturnType<typeof importLayer>>;
+      try {
+        layerIn = await importLayer(store, layers[i - 1]?.disk ?? 0, rechunk(tarStream, REGISTRY_LIMITS.importChunkBytes));
+      } catch (e) {
+        // Bytes that are not the blob (a corrupted or truncated download) fail moby's check of the
+        // whole download before anything is extracted: its words win over the import's.
+        await done;
+        throw e;
+      }
+      imported.push(layerIn.disk);
+      // The digest was checked at the download's end; the import ended with the stream, so it is known.
+      await done;
+      say({ status: 'Extracting', id, progressDetail: { current: d.size, total: d.size } });
+      if (layerIn.diffId !== diffIds[i]) throw new RegistryError(500, `failed to register layer: layer ${diffIds[i]} does not match its content (${layerIn.diffId})`);
+      const h = config.history.filter((x) => !x?.empty_layer)[i];
+      const layer: Layer = { diffId: layerIn.diffId, disk: layerIn.disk, hives: layerIn.hives, size: layerIn.tarBytes, foreign: false, createdBy: h?.created_by ?? '', created: h?.created ?? config.created };
+      rememberLayerBlob(layer, { diffId: layerIn.diffId, size: layerIn.tarBytes });
+      layers.push(layer);
+      say({ status: 'Pull complete', id });
+    }
   } catch (e) {
+    aborted.yes = true;
+    await Promise.allSettled([...downloads.values()].map((x) => x.done));
     for (const disk of imported) store.deleteDisk(disk);
     throw e;
   }
@@ -569,6 +697,33 @@ export async function pullImage(store: BlockStore, blobs: BlobStore, reference: 
   addRepoDigest(image, reference, manifestDigest);
   say({ status: `Digest: ${manifestDigest}` });
   return { image, digest: manifestDigest };
+}
+
+/**
+ * One layer's blob from the registry into `spool`, its size and digest
+ * checked on the way (moby pull_v2.go: "Downloading", then "Verifying
+ * Checksum", "filesystem layer verification failed for digest …", "Download
+ * complete"). Stops quietly when the pull is `aborted`.
+ */
+async function downloadBlob(s: Session, d: Descriptor, spool: Spool, aborted: { yes: boolean }, say: (e: ProgressEvent) => void): Promise<void> {
+  const id = short(d.digest);
+  const blob = await s.request('GET', `/v2/${s.ref.repository}/blobs/${d.digest}`);
+  if (!blob.ok || !blob.body) throw await blobFailure(blob);
+  const hash = createHash('sha256');
+  let current = 0;
+  for await (const c of idle(blob, s.timeoutMs)) {
+    if (aborted.yes) return;
+    hash.update(c);
+    current += c.byteLength;
+    // More than the descriptor's size cannot be the blob (distribution checks the length too).
+    if (current > d.size) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
+    say({ status: 'Downloading', id, progressDetail: { current, total: d.size } });
+    const wait = spool.push(c);
+    if (wait) await wait;
+  }
+  say({ status: 'Verifying Checksum', id });
+  if (`sha256:${hash.digest('hex')}` !== d.digest) throw new RegistryError(500, `filesystem layer verification failed for digest ${d.digest}`);
+  say({ status: 'Download complete', id });
 }
 
 /**

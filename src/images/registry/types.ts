@@ -31,6 +31,8 @@ export const REGISTRY_LIMITS = {
   importChunkBytes: 1 << 20,
   /** Layers uploaded at once (dockerd's max-concurrent-uploads default). */
   concurrentUploads: 5,
+  /** Layers downloaded at once (dockerd's max-concurrent-downloads default); they are imported in order. */
+  concurrentDownloads: 3,
   /** Attempts per request on a network error or a 5xx (docker retries a layer 5 times; requests here 3). */
   attempts: 3,
   /** First retry delay in ms, doubled each time. */
