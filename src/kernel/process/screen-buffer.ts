@@ -18,8 +18,28 @@
  * PSEUDOCONSOLE_INHERIT_CURSOR), so absolute positions (CUP) count from
  * that row and a repaint moves relative to the cursor; after `cls`
  * (CUP home + ED 2) the model and the terminal agree exactly.
+ *
+ * Cost: the model sits on every byte a program writes to the console, so
+ * a row is kept as a plain string while it holds only printable ASCII and
+ * blanks (the bulk of what programs write): a run of such bytes is found
+ * with one native regular-expression scan of the chunk and lands in its
+ * row as one slice, not one cell at a time. A row turns into an array of
+ * cells only when a non-ASCII character is put on it (wide characters need
+ * per-cell bookkeeping). And a chunk that scrolls the whole window away
+ * is followed from where its visible part starts (scrolledOff).
  */
 import { encodeText, Pipe } from './pipe.js';
+
+/** A cell: its character, '' for the right half of a wide character, undefined blank. */
+type Cell = string | undefined;
+/**
+ * A row: a string when each cell holds one printable ASCII character (a
+ * blank is a space), else its cells. Both forms show the same text.
+ */
+type Row = string | Cell[];
+
+/** The first byte that is not printable ASCII, found in a chunk decoded as Latin-1 (one character a byte). */
+const NOT_PRINTABLE = /[^\x20-\x7e]/g;
 
 /**
  * Legacy attribute → SGR, as conhost's VT renderer sends a legacy colour
@@ -39,9 +59,6 @@ export function attributeSgr(attr: number, defaults: number): string {
   return `\x1b[${f}m\x1b[${b}m`;
 }
 
-/** One-character strings of the printable ASCII range, by byte. */
-const ASCII: readonly string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
-
 type ParseState = 'text' | 'esc' | 'csi' | 'osc' | 'oscEsc' | 'utf8';
 
 export class ScreenBuffer extends Pipe {
@@ -51,8 +68,8 @@ export class ScreenBuffer extends Pipe {
   row = 0;
   /** Rows written on so far (a repaint covers these; the rest of the window is blank). */
   used = 1;
-  /** The rows' cells: one string per cell ('' for the right half of a wide character, undefined blank). */
-  private lines: (string | undefined)[][] = [[]];
+  /** The rows from row 0; a missing row is blank. */
+  private lines: Row[] = [''];
   private savedColumn = 0;
   private savedRow = 0;
   private state: ParseState = 'text';
@@ -77,7 +94,8 @@ export class ScreenBuffer extends Pipe {
   /** The text of row `y` as the window shows it (blanks as spaces, trailing blanks trimmed). */
   rowText(y: number): string {
     const line = this.lines[y];
-    if (!line) return '';
+    if (line === undefined) return '';
+    if (typeof line === 'string') return line.trimEnd();
     let s = '';
     for (let x = 0; x < line.length; x++) s += line[x] ?? ' ';
     return s.trimEnd();
@@ -86,7 +104,7 @@ export class ScreenBuffer extends Pipe {
   /** The window changed size: rows past the bottom scroll off the top, columns past the edge are cut. */
   resized(columns: number, rows: number): void {
     if (this.column > columns) this.column = columns;
-    for (const line of this.lines) if (line.length > columns) line.length = columns;
+    this.lines = this.lines.map((line) => (line.length <= columns ? line : line.slice(0, columns)));
     if (this.row >= rows) {
       const drop = this.row - rows + 1;
       this.lines.splice(0, drop);
@@ -120,10 +138,11 @@ export class ScreenBuffer extends Pipe {
     if (this.column >= columns) {
       // A pending wrap: step back onto the last character and write it again (a wide one from its first cell).
       const line = this.lines[this.row];
-      const wide = columns > 1 && line?.[columns - 1] === '' && (line[columns - 2] ?? '') !== '';
+      const cell = (x: number): Cell => (line === undefined || x >= line.length ? undefined : line[x]);
+      const wide = columns > 1 && cell(columns - 1) === '' && (cell(columns - 2) ?? '') !== '';
       const at = wide ? columns - 2 : columns - 1;
       if (at > 0) out += `\x1b[${at}C`;
-      out += (wide ? line![columns - 2] : line?.[columns - 1]) || ' ';
+      out += (wide ? cell(columns - 2) : cell(columns - 1)) || ' ';
     } else if (this.column > 0) out += `\x1b[${this.column}C`;
     out += '\x1b[?25h';
     // The repaint moves nothing in the model: it goes past the follower.
@@ -133,13 +152,19 @@ export class ScreenBuffer extends Pipe {
   private follow(data: Uint8Array): void {
     const width = this.screen.columns;
     const n = data.length;
-    for (let i = 0; i < n; i++) {
+    // The chunk as Latin-1, made on the first printable run: runs are found and sliced in it.
+    let text: string | undefined;
+    for (let i = this.state === 'text' ? this.scrolledOff(data) : 0; i < n; i++) {
       const b = data[i]!;
       switch (this.state) {
         case 'text':
           if (b >= 0x20 && b < 0x7f) {
-            // A run of printable ASCII, the bulk of what programs write: one cell each.
-            i = this.putAscii(data, i, width) - 1;
+            // A run of printable ASCII, the bulk of what programs write.
+            text ??= latin1(data);
+            NOT_PRINTABLE.lastIndex = i;
+            const end = NOT_PRINTABLE.exec(text)?.index ?? n;
+            this.putAscii(text, i, end, width);
+            i = end - 1;
           } else if (b >= 0xc0) {
             this.need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
             this.codePoint = b & (b >= 0xf0 ? 0x07 : b >= 0xe0 ? 0x0f : 0x1f);
@@ -198,13 +223,43 @@ export class ScreenBuffer extends Pipe {
     }
   }
 
-  private line(y: number): (string | undefined)[] {
-    let l = this.lines[y];
-    if (!l) {
-      while (this.lines.length <= y) this.lines.push([]);
-      l = this.lines[y]!;
+  /**
+   * Where in `data` following must start for the window to end up right,
+   * skipping what scrolls off unseen. Without ESC the cursor only moves
+   * down (LF) or along its row (CR, BS, HT, text), so once a chunk holds
+   * 2 × rows line feeds, the cursor is at the bottom row after the first
+   * `rows` of them and every row above scrolls off before the last
+   * `rows − 1` are done: the window is whatever follows the `rows`-th line
+   * feed from the end, written from column 0 of a blank bottom row. Saved
+   * cursor positions (ESC 7, CSI s) are left as they are, as a scroll
+   * leaves them. 0 when the shortcut does not apply.
+   */
+  private scrolledOff(data: Uint8Array): number {
+    const rows = this.screen.rows;
+    if (data.length < 2 * rows || data.indexOf(0x1b) >= 0) return 0;
+    let p = data.length;
+    let cut = 0;
+    for (let k = 0; k < 2 * rows; k++) {
+      if (p === 0) return 0;
+      p = data.lastIndexOf(0x0a, p - 1);
+      if (p < 0) return 0;
+      if (k === rows - 1) cut = p + 1;
     }
-    return l;
+    this.lines = [];
+    this.row = rows - 1;
+    this.column = 0;
+    this.used = rows;
+    return cut;
+  }
+
+  /** Row `y` as cells (a string row is turned into cells), made if missing. */
+  private cells(y: number): Cell[] {
+    while (this.lines.length <= y) this.lines.push('');
+    const l = this.lines[y]!;
+    if (typeof l !== 'string') return l;
+    const a: Cell[] = l.split('');
+    this.lines[y] = a;
+    return a;
   }
 
   private put(ch: string, cells: number, width: number): void {
@@ -215,46 +270,54 @@ export class ScreenBuffer extends Pipe {
       this.column = 0;
       this.lineFeed();
     }
-    const l = this.line(this.row);
+    const l = this.cells(this.row);
     // Writing over half of a wide character blanks its other half (as terminals do).
     if (l[this.column] === '' && this.column > 0) l[this.column - 1] = undefined;
     const last = this.column + cells - 1;
     if (l[last + 1] === '') l[last + 1] = undefined;
+    while (l.length < this.column) l.push(undefined);
     l[this.column] = ch;
     if (cells === 2) l[this.column + 1] = '';
     this.column += cells;
   }
 
-  /** Writes the printable ASCII run starting at `from`; returns where it ended. */
-  private putAscii(data: Uint8Array, from: number, width: number): number {
-    let l = this.line(this.row);
+  /** Writes the printable ASCII `text[from, to)`, wrapping at the right margin. */
+  private putAscii(text: string, from: number, to: number, width: number): void {
     let c = this.column;
-    let k = from;
-    const n = data.length;
-    for (; k < n; k++) {
-      const b = data[k]!;
-      if (b < 0x20 || b >= 0x7f) break;
+    for (let pos = from; pos < to; ) {
       if (c >= width) {
         this.column = c;
         this.lineFeed();
-        l = this.line(this.row);
         c = 0;
       }
-      const len = l.length;
-      if (c === len) l.push(ASCII[b]);
-      else {
-        // (Reads stay inside the array: V8 makes out-of-bounds reads slow.)
-        if (c < len) {
-          // Over half of a wide character: its other half goes blank (see put).
-          if (l[c] === '' && c > 0) l[c - 1] = undefined;
-          if (c + 1 < len && l[c + 1] === '') l[c + 1] = undefined;
-        } else while (l.length < c) l.push(undefined);
-        l[c] = ASCII[b];
-      }
-      c++;
+      const take = Math.min(to - pos, width - c);
+      this.writeRow(this.row, c, text.slice(pos, pos + take));
+      c += take;
+      pos += take;
     }
     this.column = c;
-    return k;
+  }
+
+  /** Puts printable ASCII `s` on row `y` from column `c` (it fits before the margin). */
+  private writeRow(y: number, c: number, s: string): void {
+    while (this.lines.length <= y) this.lines.push('');
+    const l = this.lines[y]!;
+    if (typeof l === 'string') {
+      const len = l.length;
+      if (c === len) this.lines[y] = len === 0 ? s : l + s;
+      else if (c > len) this.lines[y] = l + ' '.repeat(c - len) + s;
+      else this.lines[y] = l.slice(0, c) + s + l.slice(c + s.length);
+      return;
+    }
+    // A row of cells: one at a time, blanking the other half of a wide character written over.
+    for (let k = 0; k < s.length; k++, c++) {
+      const len = l.length;
+      if (c < len) {
+        if (l[c] === '' && c > 0) l[c - 1] = undefined;
+        if (c + 1 < len && l[c + 1] === '') l[c + 1] = undefined;
+      } else while (l.length < c) l.push(undefined);
+      l[c] = s[k];
+    }
   }
 
   private lineFeed(): void {
@@ -265,12 +328,17 @@ export class ScreenBuffer extends Pipe {
       return;
     }
     this.lines.shift();
-    this.lines.push([]);
+    this.lines.push('');
   }
 
   private erase(y: number, from: number, to: number): void {
     const l = this.lines[y];
-    if (!l) return;
+    if (l === undefined) return;
+    if (typeof l === 'string') {
+      if (to >= l.length) this.lines[y] = l.slice(0, Math.min(l.length, from));
+      else if (from < to) this.lines[y] = l.slice(0, from) + ' '.repeat(to - from) + l.slice(to);
+      return;
+    }
     // A wide character cut by the range is blanked whole (as terminals erase).
     if (from > 0 && l[from] === '') l[from - 1] = undefined;
     if (to < l.length && l[to] === '') l[to] = undefined;
@@ -352,6 +420,18 @@ export class ScreenBuffer extends Pipe {
       }
     }
   }
+}
+
+/**
+ * A chunk as one character a byte, for finding and slicing its printable
+ * ASCII runs. (WHATWG's "latin1" is windows-1252, which maps every byte to
+ * one UTF-16 unit, so indices stay those of the bytes; bytes 0x80 and up
+ * become other characters, never printable ASCII. A TextDecoder costs a
+ * third of Buffer's toString on the small writes programs make.)
+ */
+const LATIN1 = new TextDecoder('latin1');
+function latin1(data: Uint8Array): string {
+  return LATIN1.decode(data);
 }
 
 /**

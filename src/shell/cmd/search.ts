@@ -6,13 +6,27 @@
  * PATHEXT extension in order. A name with a path is looked for there only.
  */
 import type { FileSystemView } from '../../kernel/fs/types.js';
+import { consoleName, dosDeviceName } from '../../kernel/fs/names.js';
 import { FILE_ATTRIBUTE_DIRECTORY } from '../../kernel/fs/types.js';
 
 export const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC';
 
 export type SearchResult = { kind: 'found'; path: string } | { kind: 'notFound' } | { kind: 'pathNotFound' };
 
+/**
+ * A DOS device (`C:\x\con`, `nul.exe`, `CONIN$`) answers a stat, but it is
+ * no file: cmd looks for executables by enumerating directories
+ * (FindFirstFile), which never lists a device — so `cmd /c "echo C:\con"`
+ * runs ECHO instead of trying to start the console device. The `\\?\`
+ * and `\\.\` forms name no legacy device (RtlIsDosDeviceName_U).
+ */
+function isDevice(path: string): boolean {
+  if (path.startsWith('\\\\')) return false;
+  return dosDeviceName(path) !== undefined || consoleName(path.replace(/^.*[\\/]/, '')) !== undefined;
+}
+
 function isFile(fs: FileSystemView, path: string, cwd: string): boolean {
+  if (isDevice(path)) return false;
   try {
     return (fs.stat(path, cwd).attributes & FILE_ATTRIBUTE_DIRECTORY) === 0;
   } catch {

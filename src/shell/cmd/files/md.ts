@@ -5,8 +5,17 @@
  * is one directory; an existing one prints `A subdirectory or file NAME
  * already exists.` (NAME as typed) and processing goes on with the next.
  * ERRORLEVEL 0, or 1 if any operand failed.
+ *
+ * A DOS device operand (`md nul`, `md C:\x\con`): Win32 turns the whole
+ * path into the device (`\\.\NUL`), so nothing on the way is created;
+ * CreateDirectory on NUL succeeds and creates nothing, on the other
+ * devices it fails with "The directory name is invalid." (golang/go#24556
+ * records both from cmd on Windows 10: `md NUL` and
+ * `md intermediate\paths\NUL` create nothing and report nothing, `mkdir
+ * aux` / `mkdir con` print "The directory name is invalid.").
  */
-import { ERROR_ALREADY_EXISTS, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, Win32Error } from '../../../core/win32.js';
+import { consoleName, dosDeviceName } from '../../../kernel/fs/names.js';
+import { ERROR_ALREADY_EXISTS, ERROR_DIRECTORY, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, Win32Error } from '../../../core/win32.js';
 import type { Builtin } from '../builtin.js';
 import { parseArgs } from './args.js';
 import { errLine, errorText } from './output.js';
@@ -27,6 +36,11 @@ export const md: Builtin = async (bc, args) => {
   let failed = false;
   for (const spec of operands) {
     try {
+      const device = spec.startsWith('\\\\') ? undefined : (dosDeviceName(spec) ?? consoleName(spec));
+      if (device !== undefined) {
+        if (device.toUpperCase() === 'NUL') continue;
+        throw new Win32Error('CreateDirectory', ERROR_DIRECTORY, spec);
+      }
       const full = stripSeparator(fs.fullPath(spec, ctx.cwd));
       try {
         fs.createDirectory(full, ctx.cwd);

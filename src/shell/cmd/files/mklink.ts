@@ -6,7 +6,13 @@
  *  `Junction created for LINK <<===>> TARGET` (/j).
  * No arguments prints the usage; a wrong count `The syntax of the command
  * is incorrect.`; failures the Win32 message. ERRORLEVEL 0 / 1.
+ *
+ * A symbolic link needs SeCreateSymbolicLinkPrivilege: ContainerUser's
+ * token lacks it, and mklink then prints its own text for
+ * ERROR_PRIVILEGE_NOT_HELD, "You do not have sufficient privilege to
+ * perform this operation." (hard links and junctions need no privilege).
  */
+import { tokenUser } from '../../programs/system/machine.js';
 import type { Builtin } from '../builtin.js';
 import { parseArgs } from './args.js';
 import { errLine, errorText, outLine } from './output.js';
@@ -60,6 +66,10 @@ export const mklink: Builtin = async (bc, args) => {
     switch (kind) {
       case 'file':
       case 'd':
+        if (!tokenUser(ctx).admin) {
+          await errLine(bc, 'You do not have sufficient privilege to perform this operation.');
+          return 1;
+        }
         fs.createSymbolicLink(link, target, ctx.cwd, kind === 'd');
         await outLine(bc, `symbolic link created for ${link} <<===>> ${target}`);
         break;

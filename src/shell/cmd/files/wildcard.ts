@@ -18,8 +18,15 @@
  * `page.html` through its short name `PAGE~1.HTM` as it may on Windows.
  */
 
+/**
+ * Whether a path holds wildcards. The `?` of the `\\?\` and `\??\`
+ * prefixes, and the `\\.\` device prefix, are part of the path syntax
+ * ("File path formats on Windows systems": DOS device paths), not
+ * wildcards — `type \\?\C:\x.txt` names one file.
+ */
 export function hasWildcards(s: string): boolean {
-  return s.includes('*') || s.includes('?');
+  const rest = /^(?:[\\/][\\/][?.]|\\\?\?)[\\/]/.test(s) ? s.slice(4) : s;
+  return rest.includes('*') || rest.includes('?');
 }
 
 function escapeRegExp(c: string): string {

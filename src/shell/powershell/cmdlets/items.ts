@@ -11,6 +11,7 @@ import type { FileInfo, FileSystemView } from '../../../kernel/fs/types.js';
 import { FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_HIDDEN, FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_SYSTEM } from '../../../kernel/fs/types.js';
 import type { Registry } from '../../../kernel/registry/types.js';
 import { formatToText } from '../format/format.js';
+import { tokenUser } from '../../programs/system/machine.js';
 import { fileItem, readText, writeText, readAllBytes, writeAllBytes } from '../providers/filesystem.js';
 import { displayPath, leafName, parentPath, registryDisplay, resolveLocation, resolvePath, type ProviderPath } from '../providers/paths.js';
 import { itemProperties, keyItem, makeValue } from '../providers/registry.js';
@@ -60,6 +61,108 @@ export function itemCmdlets(rt: Runtime): CmdletDef[] {
       if (e instanceof Win32Error) return undefined;
       throw e;
     }
+  };
+  const statLink = (path: string): FileInfo | undefined => {
+    try {
+      return fs().stat(path, cwd(), { openReparsePoint: true });
+    } catch (e) {
+      if (e instanceof Win32Error) return undefined;
+      throw e;
+    }
+  };
+  /**
+   * New-Item -ItemType SymbolicLink | HardLink | Junction, as Windows
+   * PowerShell 5.1's FileSystemProvider.NewItem does it (its source,
+   * published as PowerShell/PowerShell's first commit, and its
+   * FileSystemProviderStrings): the target must exist (a junction's a
+   * directory, a hard link's a file); an existing link path is an error
+   * unless -Force deletes it first; CreateSymbolicLink without
+   * SeCreateSymbolicLinkPrivilege (ContainerUser's token lacks it,
+   * ContainerAdministrator's holds it) is "Administrator privilege
+   * required for this operation."; a junction may replace an empty
+   * directory. The texts keep 5.1's quirks: an existing link path reports the
+   * bare resource name "NewItemIOError", a missing junction target the
+   * unformatted "Could not find item {0}.". Returns false when it wrote an
+   * error.
+   */
+  const newLink = async (c: CmdletCall, type: 'symboliclink' | 'junction' | 'hardlink', path: string, target: string): Promise<boolean> => {
+    if (target === '') {
+      // PSTraceSource.NewArgumentNullException("value"): ArgumentNullException's own text.
+      throw c.fail({ message: 'Value cannot be null.\r\nParameter name: value', category: 'InvalidArgument', targetName: '', targetType: '', reason: 'PSArgumentNullException', id: 'Argument' });
+    }
+    const resolved = resolve(target).path;
+    const tInfo = stat(resolved);
+    const targetIsDir = tInfo !== undefined && (tInfo.attributes & DIR) !== 0;
+    const own = statLink(path);
+    const ownIsDir = own !== undefined && (own.attributes & DIR) !== 0;
+    if (type === 'junction') {
+      if (!tInfo) {
+        await c.error({ message: 'Could not find item {0}.', category: 'ObjectNotFound', targetName: target, reason: 'InvalidOperationException', id: 'ItemNotFound' });
+        return false;
+      }
+      if (!targetIsDir) {
+        await c.error({ message: `A directory is required for the operation. The item '${target}' is not a directory.`, category: 'InvalidOperation', targetName: target, reason: 'InvalidOperationException', id: 'ItemNotDirectory' });
+        return false;
+      }
+      if (own) {
+        if (!ownIsDir) {
+          await c.error({ message: `A directory is required for the operation. The item '${path}' is not a directory.`, category: 'InvalidOperation', targetName: path, reason: 'InvalidOperationException', id: 'ItemNotDirectory' });
+          return false;
+        }
+        if (fs().list(path, cwd()).length > 0) {
+          await c.error({ message: `Directory ${path} cannot be removed because it is not empty.`, category: 'WriteError', targetName: path, reason: 'IOException', id: 'DirectoryNotEmpty' });
+          return false;
+        }
+        if (c.flag('Force')) {
+          try {
+            fs().removeDirectory(path, cwd());
+          } catch (e) {
+            await c.error(fsErrorSpec(e, path, 'NewItemDeleteIOError'));
+          }
+        }
+      }
+      try {
+        // An empty directory already there becomes the junction.
+        if (statLink(path)) fs().removeDirectory(path, cwd());
+        fs().createJunction(path, resolved, cwd());
+      } catch (e) {
+        await c.error(fsErrorSpec(e, path, 'NewItemCreateIOError'));
+        return false;
+      }
+      return true;
+    }
+    if (!tInfo) {
+      await c.error({ message: `Could not find item ${target}.`, category: 'ObjectNotFound', targetName: target, reason: 'ItemNotFoundException', id: 'ItemNotFound' });
+      return false;
+    }
+    if (type === 'hardlink' && targetIsDir) {
+      await c.error({ message: `A file is required for the operation. The item '${target}' is not a file.`, category: 'InvalidOperation', targetName: target, reason: 'InvalidOperationException', id: 'ItemNotFile' });
+      return false;
+    }
+    if (own) {
+      if (!c.flag('Force')) {
+        await c.error({ message: 'NewItemIOError', category: 'ResourceExists', targetName: path, reason: 'IOException', id: 'NewItemIOError' });
+        return false;
+      }
+      try {
+        if (ownIsDir) fs().removeDirectory(path, cwd());
+        else fs().deleteFile(path, cwd());
+      } catch (e) {
+        await c.error(fsErrorSpec(e, path, 'NewItemDeleteIOError'));
+      }
+    }
+    if (type === 'symboliclink') {
+      if (!tokenUser(rt.ctx).admin) {
+        await c.error({ message: 'Administrator privilege required for this operation.', category: 'PermissionDenied', targetName: target, reason: 'UnauthorizedAccessException', id: 'NewItemSymbolicLinkElevationRequired' });
+        return false;
+      }
+      // The target as typed: a relative one stays relative to the link (CreateSymbolicLink stores it so).
+      const stored = /^[A-Za-z]:|^[\\/]/.test(target) ? resolved : target;
+      fs().createSymbolicLink(path, stored, cwd(), targetIsDir);
+    } else {
+      fs().createHardLink(path, resolved, cwd());
+    }
+    return true;
   };
   const keyExists = (path: string) => {
     try {
@@ -217,7 +320,8 @@ export function itemCmdlets(rt: Runtime): CmdletDef[] {
           else await c.emit(keyItem(reg(), t.path));
           continue;
         }
-        const info = stat(t.path);
+        // FileInfo/DirectoryInfo of the entry itself: a link's own attributes, Target and LinkType.
+        const info = stat(t.path) && statLink(t.path);
         if (!info) await c.error(notFound(t.path));
         else await c.emit(fileItem(t.path, info, 'full'));
       }
@@ -395,13 +499,10 @@ export function itemCmdlets(rt: Runtime): CmdletDef[] {
             if (c.flag('Force')) mkdirs(fs(), parentPath(t.path), cwd());
             writeAllBytes(fs(), t.path, cwd(), Buffer.from(c.has('Value') ? toStr(c.get('Value')) : '', 'latin1'), false);
           } else if (type === 'symboliclink' || type === 'junction' || type === 'hardlink') {
-            const target = resolve(toStr(c.get('Value'))).path;
-            const tInfo = stat(target);
-            if (type === 'junction') fs().createJunction(t.path, target, cwd());
-            else if (type === 'hardlink') fs().createHardLink(t.path, target, cwd());
-            else fs().createSymbolicLink(t.path, target, cwd(), tInfo !== undefined && (tInfo.attributes & DIR) !== 0);
+            if (!(await newLink(c, type, t.path, c.has('Value') ? toStr(c.get('Value')) : ''))) continue;
           } else {
-            throw c.fail({ message: `The type is not a known type for the file system. Only "file","directory","symboliclink","junction" or "hardlink" can be specified.`, category: 'InvalidArgument', targetName: t.path, reason: 'ArgumentException', id: 'NewItem' });
+            // FileSystemProviderStrings.UnknownType, which 5.1 never updated for junction and hardlink.
+            throw c.fail({ message: `The type is not a known type for the file system. Only "file","directory" or "symboliclink" can be specified.`, category: 'InvalidArgument', targetName: t.path, reason: 'ArgumentException', id: 'NewItem' });
           }
         } catch (e) {
           if (e instanceof Win32Error) {
@@ -410,7 +511,8 @@ export function itemCmdlets(rt: Runtime): CmdletDef[] {
           }
           throw e;
         }
-        const info = stat(t.path);
+        // FileInfo/DirectoryInfo describe the entry itself: a link shows its own attributes (`l`) and size.
+        const info = statLink(t.path);
         if (info) await c.emit(fileItem(t.path, info, 'full'));
       }
     }, partial('FileSystem (File, Directory, SymbolicLink, Junction, HardLink), Registry keys, Env: variables')),

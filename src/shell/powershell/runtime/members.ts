@@ -4,6 +4,7 @@
  * member enumeration (`(Get-ChildItem).Name`, about_Member-Access_Enumeration)
  * and the static members of the common types (`[math]::Round`).
  */
+import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_SHARING_VIOLATION, Win32Error, win32Message } from '../../../core/win32.js';
 import { PSError, errorRecord } from './errors.js';
 import { bankersRound, compare, convertTo, dotnetRegex, equals, formatOperator, formatValue, normalizeType, runtimeError, toNumber, typeExists, typeNotFound } from './operators.js';
 import { PSDateTime, PSHashtable, PSObject, PSType, ScriptBlock, longDate, numberToString, shortDate, shortTime, toBool, toStr, typeNameOf } from './values.js';
@@ -427,6 +428,71 @@ function roundTo(x: number, digits: number): number {
   return bankersRound(x * f) / f;
 }
 
+/** System.IO.File's methods by lower-case name → their declared names (what "Exception calling …" shows). */
+const FILE_METHODS: Readonly<Record<string, string>> = {
+  readalltext: 'ReadAllText',
+  readalllines: 'ReadAllLines',
+  writealltext: 'WriteAllText',
+  appendalltext: 'AppendAllText',
+  writealllines: 'WriteAllLines',
+};
+
+function fileMethod(n: string, a: unknown[], host: MemberHost): unknown {
+  switch (n) {
+    case 'readalltext':
+      return host.readFile(toStr(a[0]));
+    case 'readalllines':
+      return host.readFile(toStr(a[0])).split(/\r?\n/).filter((l, i, arr) => i < arr.length - 1 || l !== '');
+    case 'writealltext':
+      host.writeFile(toStr(a[0]), toStr(a[1]), false);
+      return undefined;
+    case 'appendalltext':
+      host.writeFile(toStr(a[0]), toStr(a[1]), true);
+      return undefined;
+    case 'writealllines':
+      host.writeFile(toStr(a[0]), (Array.isArray(a[1]) ? a[1] : [a[1]]).map((l) => toStr(l) + '\r\n').join(''), false);
+      return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A System.IO.File call that failed, as PowerShell reports a .NET method's
+ * exception: `Exception calling "ReadAllText" with "1" argument(s): "…"`,
+ * category NotSpecified, reason MethodInvocationException and the inner
+ * exception's type as FullyQualifiedErrorId. The inner texts are .NET
+ * Framework's (mscorlib's __Error.WinIOError, with the full path):
+ * ERROR_FILE_NOT_FOUND → FileNotFoundException "Could not find file 'P'.",
+ * ERROR_PATH_NOT_FOUND → DirectoryNotFoundException "Could not find a part
+ * of the path 'P'.", ERROR_ACCESS_DENIED (also a directory opened as a
+ * file) → UnauthorizedAccessException "Access to the path 'P' is denied.",
+ * ERROR_SHARING_VIOLATION → IOException "The process cannot access the
+ * file 'P' because it is being used by another process.", anything else
+ * an IOException with the Win32 text.
+ */
+function fileException(method: string, argc: number, e: unknown, path: string): unknown {
+  if (!(e instanceof Win32Error)) return e;
+  let inner: string;
+  let type: string;
+  switch (e.code) {
+    case ERROR_FILE_NOT_FOUND:
+      [inner, type] = [`Could not find file '${path}'.`, 'FileNotFoundException'];
+      break;
+    case ERROR_PATH_NOT_FOUND:
+      [inner, type] = [`Could not find a part of the path '${path}'.`, 'DirectoryNotFoundException'];
+      break;
+    case ERROR_ACCESS_DENIED:
+      [inner, type] = [`Access to the path '${path}' is denied.`, 'UnauthorizedAccessException'];
+      break;
+    case ERROR_SHARING_VIOLATION:
+      [inner, type] = [`The process cannot access the file '${path}' because it is being used by another process.`, 'IOException'];
+      break;
+    default:
+      [inner, type] = [win32Message(e.code).trim(), 'IOException'];
+  }
+  return new PSError(errorRecord({ message: `Exception calling "${method}" with "${argc}" argument(s): "${inner}"`, reason: 'MethodInvocationException', id: type }));
+}
+
 /** `[type]::Name` (args undefined) or `[type]::Name(args)`. */
 export function staticMember(type: string, name: string, args: unknown[] | undefined, host: MemberHost): unknown {
   const t = normalizeType(type);
@@ -588,22 +654,13 @@ export function staticMember(type: string, name: string, args: unknown[] | undef
       }
       break;
     case 'io.file':
-      switch (n) {
-        case 'exists':
-          return host.fileExists(toStr(a[0]));
-        case 'readalltext':
-          return host.readFile(toStr(a[0]));
-        case 'readalllines':
-          return host.readFile(toStr(a[0])).split(/\r?\n/).filter((l, i, arr) => i < arr.length - 1 || l !== '');
-        case 'writealltext':
-          host.writeFile(toStr(a[0]), toStr(a[1]), false);
-          return undefined;
-        case 'appendalltext':
-          host.writeFile(toStr(a[0]), toStr(a[1]), true);
-          return undefined;
-        case 'writealllines':
-          host.writeFile(toStr(a[0]), (Array.isArray(a[1]) ? a[1] : [a[1]]).map((l) => toStr(l) + '\r\n').join(''), false);
-          return undefined;
+      if (n === 'exists') return host.fileExists(toStr(a[0]));
+      if (FILE_METHODS[n]) {
+        try {
+          return fileMethod(n, a, host);
+        } catch (e) {
+          throw fileException(FILE_METHODS[n]!, a.length, e, host.fullPath(toStr(a[0])));
+        }
       }
       break;
     case 'io.directory':

@@ -147,6 +147,8 @@ export async function xcopyMain(ctx: ProcessContext): Promise<number> {
     ({ dir: srcDir, name: pattern } = splitPath(srcFull));
     const cut = Math.max(srcSpec.lastIndexOf('\\'), srcSpec.lastIndexOf('/'));
     shownBase = cut >= 0 ? srcSpec.slice(0, cut) : '';
+    // A root keeps its separator: `C:\x.txt` prints as typed, not as `C:x.txt`.
+    if (cut >= 0 && /^(?:[A-Za-z]:|[\\/][\\/][?.][\\/][A-Za-z]:)?$/.test(shownBase)) shownBase = srcSpec.slice(0, cut + 1);
     if (!srcInfo && !hasWildcards(pattern)) {
       await writeLine(ctx.stderr, `File not found - ${pattern}`);
       await writeLine(ctx.stdout, '0 File(s) copied');

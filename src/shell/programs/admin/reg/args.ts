@@ -4,7 +4,8 @@
  * and the switches, which take `/` or `-` and any case (`/V`, `-ve`).
  */
 import { parsePath, type RootKey } from '../../../../kernel/registry/names.js';
-import { INVALID_KEY, INVALID_SYNTAX, invalidOption, usageHint } from './messages.js';
+import { ERROR_BAD_NETPATH } from '../../../../core/win32.js';
+import { INVALID_KEY, INVALID_SYNTAX, invalidOption, registryError, usageHint } from './messages.js';
 
 /** A key as the user named it. */
 export interface RegKey {
@@ -28,20 +29,40 @@ export function syntaxError(op: string): RegUsageError {
   return new RegUsageError([INVALID_SYNTAX, usageHint(op)]);
 }
 
+/** The operations whose key may name a remote machine (`reg /?` of each: EXPORT and IMPORT are "local machine only"). */
+const REMOTE_OPS = new Set(['QUERY', 'ADD', 'DELETE', 'COPY']);
+
 /**
- * Parses a key argument. A remote `\\machine\` prefix is refused as an
- * invalid key name (DECIDED: no network registry here), as is an unknown
- * root or a path the registry API refuses (a name part too long, a leading
- * backslash after the root).
+ * Parses a key argument. An unknown root or a path the registry API
+ * refuses (a name part too long, a leading backslash after the root) is
+ * an invalid key name. A `\\Machine\` prefix (`reg query /?`: "Only HKLM
+ * and HKU are available on remote machines") is checked the same way,
+ * then reg connects to that machine's registry (RegConnectRegistry); a
+ * container has no network registry to reach, so the connection fails
+ * with ERROR_BAD_NETPATH — "ERROR: The network path was not found.", as
+ * reg.exe prints for a host it cannot reach. DECIDED: the container's own
+ * name fails the same way (RegConnectRegistry with a machine name goes
+ * through the RemoteRegistry service, which a container does not run).
  */
 export function parseKey(op: string, text: string): RegKey {
   const invalid = () => new RegUsageError([INVALID_KEY, usageHint(op)]);
-  if (text.startsWith('\\\\')) throw invalid();
+  let local = text;
+  let remote = false;
+  if (text.startsWith('\\\\')) {
+    const m = /^\\\\([^\\]+)\\(.+)$/.exec(text);
+    if (!m || !REMOTE_OPS.has(op)) throw invalid();
+    local = m[2]!;
+    remote = true;
+  }
   let parsed;
   try {
-    parsed = parsePath('RegOpenKeyEx', text);
+    parsed = parsePath('RegOpenKeyEx', local);
   } catch {
     throw invalid();
+  }
+  if (remote) {
+    if (parsed.root !== 'HKEY_LOCAL_MACHINE' && parsed.root !== 'HKEY_USERS') throw invalid();
+    throw new RegUsageError([registryError(ERROR_BAD_NETPATH)]);
   }
   const subkey = parsed.subkeys.join('\\');
   const display = subkey ? `${parsed.root}\\${subkey}` : parsed.root;
