@@ -1069,9 +1069,11 @@ export class Host implements HostApi {
   /**
    * After a commit, build step or load listed `image`: its layers' tar sizes
    * go into the blob index (a reopened host pushes and saves them without
-   * an export), and its new layers start compressing in the background
-   * (src/images/registry/layer-compressor.ts), as docker with the
-   * containerd image store compresses at commit — so a push finds the blob.
+   * an export), and its layers with no gzip blob stored start compressing
+   * in the background (src/images/registry/layer-compressor.ts) — a
+   * load's; a commit's or build step's layer was compressed by the commit
+   * itself (src/images/commit.ts), as docker with the containerd image
+   * store does — so a push finds the blob.
    */
   private layersMade(image: Image): void {
     recordLayerBlobs(this.blobs, image.layers);

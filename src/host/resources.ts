@@ -5,6 +5,8 @@
  * (moby daemon/daemon_windows.go verifyPlatformContainerResources), with
  * its exact warnings and errors. windows-facts §3 "Docker maps".
  */
+import { NtStatusError } from '../core/errors.js';
+import { JOB_OBJECT_LIMIT_ACTIVE_PROCESS, JOB_OBJECT_LIMIT_JOB_MEMORY, type JobObjects } from '../core/jobs/index.js';
 
 /** The resource fields winsilo honours, named as the Engine API's HostConfig names them. */
 export interface ContainerResources {
@@ -91,6 +93,59 @@ export function verifyWindowsResources(r: ContainerResources, isHyperV: boolean,
   if (r.OomKillDisable) fail('invalid option: Windows does not support OomKillDisable');
   if (r.PidsLimit !== undefined && r.PidsLimit !== null && r.PidsLimit !== 0) fail('invalid option: Windows does not support PidsLimit');
   return warnings;
+}
+
+/**
+ * Job limits every container gets where its settings give none. DECIDED
+ * (facts are silent by design): docker on Windows sets no process-count
+ * limit and, for process isolation, no memory limit unless `--memory` is
+ * given — a container may use the whole host. A winsilo host is one Node
+ * process, so a process bomb or a memory hog in one container would take
+ * the daemon and every other container with it. These defaults are far
+ * above what a real workload needs (a Server Core container idles at ~20
+ * processes and well under 1 GiB of commit; IIS with a dozen worker
+ * processes at a few hundred MiB) and low enough that one container can
+ * never exhaust the host:
+ *
+ *  - `activeProcesses` — JOB_OBJECT_LIMIT_ACTIVE_PROCESS: the 1025th live
+ *    process's CreateProcess fails with ERROR_NOT_ENOUGH_QUOTA (1816, "Not
+ *    enough quota is available to process this command."). A simulated
+ *    process costs the host ~10–50 KB of heap, so a full container stays
+ *    under ~50 MB.
+ *  - `jobMemoryBytes` — JOB_OBJECT_LIMIT_JOB_MEMORY when `--memory` is not
+ *    given: commits past it fail with ERROR_COMMITMENT_LIMIT (1455). 4 GiB,
+ *    a quarter of the simulated machine's 16 GB. (The host's own memory is
+ *    guarded apart from this, by the kernel's machine commit limit:
+ *    src/kernel/process/memory-guard.ts.)
+ */
+export const DEFAULT_CONTAINER_LIMITS = {
+  activeProcesses: 1024,
+  jobMemoryBytes: 4 * 2 ** 30,
+} as const;
+
+/**
+ * Adds DEFAULT_CONTAINER_LIMITS to a started container's job
+ * (SetInformationJobObject with the job's own limits kept): the
+ * active-process limit always, the memory limit when the job has none.
+ * Throws NtStatusError if the job refuses (it does not for these values).
+ */
+export function applyDefaultLimits(jobs: JobObjects, job: number): void {
+  const cur = jobs.queryExtendedLimits(job).info;
+  if (!cur) return;
+  const basic = cur.BasicLimitInformation;
+  let flags = basic.LimitFlags | JOB_OBJECT_LIMIT_ACTIVE_PROCESS;
+  let jobMemory = cur.JobMemoryLimit;
+  if ((basic.LimitFlags & JOB_OBJECT_LIMIT_JOB_MEMORY) === 0) {
+    flags |= JOB_OBJECT_LIMIT_JOB_MEMORY;
+    jobMemory = DEFAULT_CONTAINER_LIMITS.jobMemoryBytes;
+  }
+  const activeProcesses = (basic.LimitFlags & JOB_OBJECT_LIMIT_ACTIVE_PROCESS) !== 0 ? basic.ActiveProcessLimit : DEFAULT_CONTAINER_LIMITS.activeProcesses;
+  const st = jobs.setExtendedLimits(job, {
+    BasicLimitInformation: { ...basic, LimitFlags: flags, ActiveProcessLimit: activeProcesses },
+    ProcessMemoryLimit: cur.ProcessMemoryLimit,
+    JobMemoryLimit: jobMemory,
+  });
+  if (st < 0) throw new NtStatusError('SetInformationJobObject', st);
 }
 
 const BINARY_UNITS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };

@@ -66,9 +66,11 @@ import { HandleTable } from './handle-table.js';
 import { imageProfile } from './image-profiles.js';
 import { cachedProbe, resolveImage, simpleFullPath, type ImageLookupCache, type ImageProbe } from './image-search.js';
 import { PROCESS_LIMITS } from './limits.js';
+import { MachineCommitLimit } from './memory-guard.js';
 import { NUL, Pipe, PipeReader, PipeWriter, NullDevice, type InputStream, type OutputStream } from './pipe.js';
 import { ChildProcess, Process, type HandleEntry, type SharedImage } from './process.js';
 import { isResident, residentProgram, type Program, type ProgramRegistry } from './programs.js';
+import { EVENT_LOOP_TURNS } from './scheduler.js';
 
 /** setTimeout/clearTimeout, injectable. */
 export interface Timers {
@@ -101,6 +103,8 @@ export interface KernelOptions {
    * programs). Silos chain their own under it.
    */
   programs?: ProgramRegistry;
+  /** The machine's commit limit (default: PROCESS_LIMITS.machineCommitFraction of the V8 heap limit; memory-guard.ts). */
+  machineCommit?: MachineCommitLimit;
 }
 
 /** How a process is created from outside any program (the compute service, the embedding API). */
@@ -174,6 +178,11 @@ export class Kernel {
   readonly clock: () => number;
   readonly timers: Timers;
   readonly cpuCount: number;
+  /**
+   * The machine's commit limit (memory-guard.ts): every commit and commit
+   * probe is checked against it. Replaceable (tests lower it).
+   */
+  machineCommit: MachineCommitLimit;
   /** The host itself: silo 0, session 0, no job. */
   readonly host: Silo;
   /** The System Idle Process (pid 0) and System (pid 4). */
@@ -207,6 +216,7 @@ export class Kernel {
     this.clock = options.clock ?? Date.now;
     this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
     this.cpuCount = options.cpuCount ?? 4;
+    this.machineCommit = options.machineCommit ?? new MachineCommitLimit();
     this.programs = options.programs ?? hostProgramRegistry();
     this.sessions = new SessionIds(options.firstContainerSession);
     this.hostObProcess = bootHostNamespace(this.ob);
@@ -641,11 +651,16 @@ export class Kernel {
     return p;
   }
 
-  /** Runs the program after the creator's call returns (CreateProcess returns before the child runs). */
+  /**
+   * Runs the program after the creator's call returns (CreateProcess returns
+   * before the child runs): as a promise job, or after the host's event loop
+   * has had a turn when the kernel's slice is spent (scheduler.ts), so a
+   * process bomb or a loop of execs cannot starve the host's sockets.
+   */
   private start(p: Process, program: Program): void {
     if (!p.running || isResident(program)) return;
     // In a suspended silo the new process's first thread waits for resume.
-    queueMicrotask(() => p.silo.whenRunnable(() => this.run(p, program)));
+    EVENT_LOOP_TURNS.run(() => p.silo.whenRunnable(() => this.run(p, program)));
   }
 
   private run(p: Process, program: Program): void {
@@ -905,9 +920,14 @@ export class Kernel {
     for (const p of silo.processes) if (p.runnable > 0 && p.jobProcess !== 0) this.jobs.setRunnable(p.jobProcess, p.runnable);
   }
 
-  /** @internal Charges a commit to the process's job chain (VirtualAlloc MEM_COMMIT). */
+  /**
+   * @internal Charges a commit to the process's job chain (VirtualAlloc
+   * MEM_COMMIT): ERROR_COMMITMENT_LIMIT past the job's or process's memory
+   * limit, or past the machine's commit limit (memory-guard.ts).
+   */
   commit(p: Process, bytes: number): void {
     if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Win32Error('VirtualAlloc', ERROR_INVALID_PARAMETER);
+    if (!this.machineCommit.fits(bytes)) throw new Win32Error('VirtualAlloc', ERROR_COMMITMENT_LIMIT);
     if (p.jobProcess !== 0) {
       const st = this.jobs.charge(p.jobProcess, JobCharge.Commit, bytes);
       if (st === STATUS_COMMITMENT_LIMIT) throw new Win32Error('VirtualAlloc', ERROR_COMMITMENT_LIMIT);
@@ -915,6 +935,32 @@ export class Kernel {
     }
     p.privateBytes += bytes;
     p.workingSet += bytes;
+  }
+
+  /**
+   * @internal Whether `bytes` more could be committed now, without charging
+   * them: the machine's commit limit, then the job chain's (charged and
+   * given back at once). ERROR_COMMITMENT_LIMIT when not. For programs that
+   * allocate memory the kernel does not see (an interpreter's values).
+   */
+  probeCommit(p: Process, bytes: number): void {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Win32Error('VirtualAlloc', ERROR_INVALID_PARAMETER);
+    if (!this.machineCommit.fits(bytes)) {
+      // A program that caught the refusal and asks again while the heap is still full is ended:
+      // its allocations between two probes are not seen, and the host's memory must not run out (ExitCode.CommitRefused).
+      if (p.commitRefused) {
+        this.endProcess(p, ExitCode.CommitRefused);
+        throw new ProcessExitSignal(p.exitCode);
+      }
+      p.commitRefused = true;
+      throw new Win32Error('VirtualAlloc', ERROR_COMMITMENT_LIMIT);
+    }
+    p.commitRefused = false;
+    if (p.jobProcess === 0 || bytes === 0) return;
+    const st = this.jobs.charge(p.jobProcess, JobCharge.Commit, bytes);
+    if (st === STATUS_COMMITMENT_LIMIT) throw new Win32Error('VirtualAlloc', ERROR_COMMITMENT_LIMIT);
+    if (st < 0) throw new Win32Error('VirtualAlloc', ntStatusToWin32(st));
+    this.jobs.charge(p.jobProcess, JobCharge.Commit, -bytes);
   }
 
   /** @internal */

@@ -47,6 +47,24 @@ export const PROCESS_LIMITS = {
    * past this, answers are computed and not kept (a cache, not a limit anyone sees).
    */
   sharedImageLookups: 4096,
+  /**
+   * The quantum of kernel work between two turns of the host's event loop
+   * (scheduler.ts). Decision: NT's own quantum is 2 clock ticks on a client,
+   * 12 on a server (15.6 ms each); ours bounds how long the daemon's sockets
+   * wait behind busy containers, so it is short. Only timing depends on it.
+   */
+  eventLoopSliceMs: 4,
+  /**
+   * The machine's commit limit, as a fraction of the V8 heap limit of the
+   * Node process that hosts it (memory-guard.ts). Decision: Windows refuses
+   * a commit past RAM + paging file; the simulated machine's real memory is
+   * the host's JavaScript heap, and a program that fills it would end the
+   * host (V8 aborts the process), so commits are refused with
+   * ERROR_COMMITMENT_LIMIT once the heap in use passes this share of it.
+   */
+  machineCommitFraction: 0.6,
+  /** How stale the machine commit limit's reading of the heap may be (memory-guard.ts). Decision: 1 ms. */
+  machineCommitRereadMs: 1,
 } as const;
 
 export type ProcessLimits = typeof PROCESS_LIMITS;

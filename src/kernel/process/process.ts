@@ -15,6 +15,7 @@ import { CTRL_C_EVENT, STILL_ACTIVE, type ConsoleCtrlEvent } from './constants.j
 import type { Environment } from './environment.js';
 import type { HandleTable } from './handle-table.js';
 import type { InputStream, OutputStream, PipeReader, PipeWriter } from './pipe.js';
+import { EVENT_LOOP_TURNS } from './scheduler.js';
 
 export type ProcessState = 'running' | 'exited';
 
@@ -78,6 +79,8 @@ export class Process implements ConsoleClient {
   }
   /** What a program threw when it crashed (ExitCode.UnhandledException); never rethrown. */
   crash: unknown = undefined;
+  /** Kernel-owned: the machine's commit limit refused this process a commit and the heap has not gone below it since (memory-guard.ts). */
+  commitRefused = false;
   /** Services this process hosts (names), kept by the service control manager. */
   services: string[] | undefined = undefined;
 
@@ -183,10 +186,14 @@ export class ChildProcess {
     return this.process.exitCode;
   }
 
-  /** WaitForSingleObject(hProcess): for a program's own child, held while the program's silo is suspended. */
+  /**
+   * WaitForSingleObject(hProcess): for a program's own child, held while the
+   * program's silo is suspended and, like its other awaits, until the host's
+   * event loop has had a turn when the kernel's slice is spent (scheduler.ts).
+   */
   wait(): Promise<number> {
     const w = this.process.wait();
-    return this.owner ? this.owner.silo.gate(w) : w;
+    return this.owner ? EVENT_LOOP_TURNS.pass(this.owner.silo.gate(w)) : w;
   }
 
   /** TerminateProcess(hProcess, exitCode); `taskkill /F` uses 1. No effect once the process has ended. */
