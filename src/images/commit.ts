@@ -9,7 +9,12 @@
  * The new layer's disk is a snapshot of a clone of the sandbox (O(1)); its
  * diff id is the sha256 of its Windows layer tar against the disk the
  * sandbox was cloned from (layer-tar.ts), so the same container gives the
- * same layer digest. When that disk is the host's registered-programs layer
+ * same layer digest. The same export is gzipped as it is hashed (oci.ts
+ * gzipStream: the very members push would make) and the blob stored,
+ * indexed under the diff id, before commit returns — as docker with the
+ * containerd image store writes a committed layer to its content store
+ * compressed — so a push right after only uploads (src/images/README.md
+ * Figures). When that disk is the host's registered-programs layer
  * (not the image's top), the tar is applied onto the image's top layer
  * instead, so the host's program stubs are in no committed layer.
  *
@@ -23,7 +28,7 @@ import type { BlockStore } from '../core/blocks/index.js';
 import { parseHive, serialiseHive, type Hive } from '../kernel/registry/index.js';
 import type { BlobStore } from './blobs.js';
 import { exportLayer, importLayer } from './layer-tar.js';
-import { configBytes, imageConfig, rememberLayerBlob, type ConfigDocument } from './oci.js';
+import { configBytes, gzipStream, imageConfig, rememberLayerBlob, type ConfigDocument } from './oci.js';
 import { HIVE_NAMES, type HiveName, type Image, type ImageConfig, type Layer } from './types.js';
 
 /** What commit reads of a container. */
@@ -295,6 +300,7 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
   if (c.status !== STATUS_SUCCESS) throw new NtStatusError('blocks.clone', c.status, src.containerId);
   /** The disk to drop if the commit fails. */
   let owned = c.disk;
+  const lease = blobs.lease();
   try {
     const st = src.store.snapshot(c.disk);
     if (st !== STATUS_SUCCESS) throw new NtStatusError('blocks.snapshot', st, src.containerId);
@@ -308,22 +314,27 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
     const hash = createHash('sha256');
     let tarSize = 0;
     let layerDisk = c.disk;
-    if (against === top.disk) {
-      for await (const chunk of exportLayer({ store: src.store, disk: c.disk, parentDisk: top.disk, hives })) {
-        hash.update(chunk);
-        tarSize += chunk.byteLength;
-      }
-    } else {
-      // The sandbox holds the host's program stubs (its base, the programs layer, put them there):
-      // the layer is the changes against that base, applied onto the image's top layer, so the
-      // layer's disk is exactly its parent plus its tar — as a loaded or pulled copy of it will be.
-      const chunks: Uint8Array[] = [];
+    // The sandbox holds the host's program stubs when it was cloned from the programs layer:
+    // then the layer is the changes against that base, applied onto the image's top layer
+    // below, so the layer's disk is exactly its parent plus its tar — as a loaded or pulled copy of it will be.
+    const kept: Uint8Array[] | undefined = against === top.disk ? undefined : [];
+    // One export, teed: each chunk into the diff id's hash and into the gzip members.
+    const tar = (async function* () {
       for await (const chunk of exportLayer({ store: src.store, disk: c.disk, parentDisk: against, hives })) {
         hash.update(chunk);
         tarSize += chunk.byteLength;
-        chunks.push(chunk);
+        kept?.push(chunk);
+        yield chunk;
       }
-      const imported = await importLayer(src.store, top.disk, chunks);
+    })();
+    const gzHash = createHash('sha256');
+    const members: Buffer[] = [];
+    for await (const m of gzipStream(tar)) {
+      gzHash.update(m);
+      members.push(m as Buffer);
+    }
+    if (kept) {
+      const imported = await importLayer(src.store, top.disk, kept);
       src.store.deleteDisk(c.disk);
       layerDisk = imported.disk;
       owned = layerDisk;
@@ -333,6 +344,13 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
     const createdBy = src.command.join(' ');
     const layer: Layer = { diffId, disk: layerDisk, hives, size: tarSize, foreign: false, createdBy, created };
     rememberLayerBlob(layer, { diffId, size: tarSize });
+    // Held until commit returns (its caller lists the image next, with no turn of the event loop
+    // between), so a collection meanwhile keeps it; from then the image's diff id keeps it live.
+    const gzDigest = `sha256:${gzHash.digest('hex')}`;
+    lease.hold(gzDigest);
+    blobs.putHashed(gzDigest, members);
+    blobs.setCompressed(diffId, 'gzip', gzDigest);
+    blobs.setTarSize(diffId, tarSize);
 
     const base = await imageConfig(src.store, parent, blobs.get(parent.id));
     const config = options.config ?? (options.fromContainer ? commitConfig(options.fromContainer, options.requestConfig, options.changes ?? []) : applyChanges(base.doc.config, options.changes ?? []));
@@ -365,5 +383,7 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
   } catch (e) {
     src.store.deleteDisk(owned);
     throw e;
+  } finally {
+    lease.end();
   }
 }

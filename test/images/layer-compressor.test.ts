@@ -1,7 +1,9 @@
 // Background compression of new layers (registry/layer-compressor.ts): a
-// commit's layer is gzipped into the blob store after the commit, at low
-// priority and under a lease; a push finds the blob, or follows the
-// compression under way instead of starting a second; an rmi cancels it.
+// commit stores its layer's gzip itself (commit.ts; test/images/
+// commit-compress.test.ts), so what the compressor serves is a load's
+// layers: gzipped into the blob store after the load, at low priority and
+// under a lease; a push finds the blob, or follows the compression under
+// way instead of starting a second; an rmi cancels it.
 // And the tar size index (blobs.ts): a layer reloaded from a data root
 // knows its tar size, so a push or save needs no export to count it.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,31 +42,43 @@ async function commitFill(h: Host, n: number, reference: string): Promise<void> 
   await h.commit(c.id, { reference });
 }
 
+/** `reference` committed on `from`, saved, and loaded into `into` (whose compressor then has its layer). */
+async function commitAndLoad(from: Host, into: Host, n: number, reference: string): Promise<void> {
+  await commitFill(from, n, reference);
+  await into.load(from.save([reference]));
+}
+
 async function gzipOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const out: Uint8Array[] = [];
   for await (const c of gzipStream(source)) out.push(c);
   return Buffer.concat(out);
 }
 
-describe('background compression of committed layers', () => {
+describe('background compression of loaded layers', () => {
   let registry: RunningRegistry;
+  /** Commits (its layers' blobs stored by the commit). */
+  let maker: Host;
+  /** Loads them: its compressor has the work. */
   let a: Host;
   beforeAll(async () => {
     registry = await startRegistry();
-    a = await hostWithFill();
+    maker = await hostWithFill();
+    a = await Host.open({ clock: () => 1_763_000_000_000 });
+    await a.pull(NANO);
   }, 60_000);
   afterAll(async () => {
     await a?.close();
+    await maker?.close();
     await registry?.stop();
   });
 
-  test('a commit starts compressing its layer; the kept blob is the very gzip push would make, and a push then sends it', async () => {
+  test('a load starts compressing its layer; the kept blob is the very gzip push would make, and a push then sends it', async () => {
     const ref = `${registry.address}/bg/kept:v1`;
-    await commitFill(a, 1, ref);
+    await commitAndLoad(maker, a, 1, ref);
     const image = a.image(ref)!;
     const own = image.layers.at(-1)!;
     const compressor = existingLayerCompressor(a.blobs)!;
-    // Queued or running right after the commit: the commit did not wait for it.
+    // Queued or running right after the load: the load did not wait for it.
     expect(compressor.status(own.diffId)).toMatch(/^(queued|compressing)$/);
     await compressor.settled();
     const kept = a.blobs.compressedOf(own.diffId, 'gzip')!;
@@ -72,6 +86,8 @@ describe('background compression of committed layers', () => {
     const bytes = a.blobs.get(kept)!;
     expect(bytes.equals(await gzipOf(layerTar(a.blocks, image.layers, image.layers.length - 1)))).toBe(true);
     expect(gunzipSync(bytes).length).toBe(knownLayerBlob(own)!.size);
+    // The same blob the commit on the other host stored.
+    expect(kept).toBe(maker.blobs.compressedOf(own.diffId, 'gzip'));
     const events: ProgressEvent[] = [];
     await a.push(ref, { onProgress: (e) => events.push(e) });
     expect(events.map((e) => e.status)).toContain('Pushed');
@@ -80,7 +96,7 @@ describe('background compression of committed layers', () => {
 
   test('a push while the layer is compressing follows that compression (no second one) and the blob is stored once', async () => {
     const ref = `${registry.address}/bg/follow:v1`;
-    await commitFill(a, 2, ref);
+    await commitAndLoad(maker, a, 2, ref);
     const own = a.image(ref)!.layers.at(-1)!;
     const compressor = existingLayerCompressor(a.blobs)!;
     expect(compressor.status(own.diffId)).toBeDefined();
@@ -100,9 +116,9 @@ describe('background compression of committed layers', () => {
     }
   }, 60_000);
 
-  test('the commit returns before its compression ends, and timers run while it goes on (low priority, not one long task)', async () => {
+  test('the load returns before its compression ends, and timers run while it goes on (low priority, not one long task)', async () => {
     const ref = `${registry.address}/bg/yield:v1`;
-    await commitFill(a, 3, ref);
+    await commitAndLoad(maker, a, 3, ref);
     const own = a.image(ref)!.layers.at(-1)!;
     const compressor = existingLayerCompressor(a.blobs)!;
     let statusAtTimer: string | undefined = 'not run';
@@ -118,7 +134,7 @@ describe('background compression of committed layers', () => {
 
   test('an rmi of the image cancels its compression: nothing is stored, nothing is thrown', async () => {
     const ref = `${registry.address}/bg/gone:v1`;
-    await commitFill(a, 4, ref);
+    await commitAndLoad(maker, a, 4, ref);
     const own = a.image(ref)!.layers.at(-1)!;
     const compressor = existingLayerCompressor(a.blobs)!;
     expect(compressor.status(own.diffId)).toBeDefined();

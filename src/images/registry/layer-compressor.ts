@@ -1,10 +1,12 @@
 /**
- * Compressing layers in the background, as soon as they are made (a
- * commit, a build step, a load), so that a push finds the gzip blob
- * already in the blob store. Docker with the containerd image store does
- * the same: a committed layer is written to the content store compressed
- * at commit time, so `docker push` only uploads. Here commit stays as fast
- * as it was: the compression runs after it, at low priority —
+ * Compressing layers in the background, as soon as they are listed
+ * without a stored gzip blob (a load; anything else that lists a layer
+ * whose blob is not kept), so that a push finds the gzip blob already in
+ * the blob store. A commit and a build step's commit store their own
+ * layer's blob (commit.ts: one export teed into the hash and the gzip),
+ * as docker with the containerd image store writes a committed layer to
+ * its content store compressed; for them `schedule` finds the blob and
+ * queues nothing. What is queued here runs at low priority —
  *
  * - one layer at a time (COMPRESSOR_LIMITS.layersAtOnce), two 4 MiB gzip
  *   members at once on zlib's threads, and a turn of the event loop after
