@@ -30,7 +30,7 @@ import { FlagError, FlagSet, HelpRequested, type ParsedFlags } from './flags.js'
 import { humanSize } from './goformat.js';
 import { commandHelp, usageColumns } from './help.js';
 import { familiarString, parseNormalizedNamed, ReferenceError, tagNameOnly } from './reference.js';
-import { pullMessages } from './progress.js';
+import { pullResultMessages } from './progress.js';
 import { hostOptionsFor } from './run.js';
 import { BIN, CliError, daemonMessage, flagError } from './status.js';
 
@@ -219,14 +219,7 @@ export async function buildCommand(argv: readonly string[], ctx: CliContext): Pr
         aux: () => {},
         // The pull's progress as the docker CLI shows it without a terminal: `id: status` lines.
         pulled: (reference, r) => {
-          let ref;
-          try {
-            ref = tagNameOnly(parseNormalizedNamed(reference));
-          } catch {
-            return;
-          }
-          const layers = r.layers.map((l) => ({ digest: l.layer.diffId, existed: l.existed }));
-          for (const m of pullMessages({ tagOrDigest: ref.tag ?? ref.digest ?? '', repositoryPath: ref.path, layers, manifestDigest: ref.digest, reference: familiarString(ref), downloaded: r.downloaded })) {
+          for (const m of pullResultMessages(reference, r)) {
             write(`${m.id ? `${m.id}: ` : ''}${m.status}\n`);
           }
         },

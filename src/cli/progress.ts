@@ -21,6 +21,8 @@
  * `Digest: sha256:…` and `Status: Downloaded newer image for <reference>`.
  * Layer ids are the first 12 hex digits of each layer blob's digest.
  */
+import type { PullResult } from '../images/store.js';
+import { familiarString, parseNormalizedNamed, tagNameOnly } from './reference.js';
 
 export interface JsonProgress {
   current?: number;
@@ -141,3 +143,20 @@ export function pullMessages(p: PulledImage): JsonMessage[] {
   out.push({ status: p.downloaded ? `Status: Downloaded newer image for ${p.reference}` : `Status: Image is up to date for ${p.reference}` });
   return out;
 }
+
+/**
+ * The messages of a pull the image store answered (a build's FROM, `run`'s
+ * implicit pull), for the reference as it was written; none for one that
+ * does not parse (the pull itself has reported that).
+ */
+export function pullResultMessages(reference: string, r: PullResult): JsonMessage[] {
+  let ref;
+  try {
+    ref = tagNameOnly(parseNormalizedNamed(reference));
+  } catch {
+    return [];
+  }
+  const layers = r.layers.map((l) => ({ digest: l.layer.diffId, existed: l.existed }));
+  return pullMessages({ tagOrDigest: ref.tag ?? ref.digest ?? '', repositoryPath: ref.path, layers, manifestDigest: ref.digest, reference: familiarString(ref), downloaded: r.downloaded });
+}
+

@@ -27,7 +27,7 @@ import { BuildContext } from '../images/build/context.js';
 import { BuildError } from '../images/build/errors.js';
 import type { BuildOptions } from '../images/build/builder.js';
 import { ReferenceError, familiarString, parseNormalizedNamed, tagNameOnly } from '../cli/reference.js';
-import { pullMessages } from '../cli/progress.js';
+import { pullResultMessages } from '../cli/progress.js';
 import type { Daemon } from './daemon.js';
 import { badRequest, ApiError, toApiError } from './errors.js';
 import type { StreamOut } from './exchange.js';
@@ -135,14 +135,7 @@ export function registerBuildRoutes(router: Router, d: Daemon): void {
         },
         // moby's imageSources.Get pulls with the build's output as the progress writer.
         pulled: (reference, r) => {
-          let ref;
-          try {
-            ref = tagNameOnly(parseNormalizedNamed(reference));
-          } catch {
-            return;
-          }
-          const layers = r.layers.map((l) => ({ digest: l.layer.diffId, existed: l.existed }));
-          for (const m of pullMessages({ tagOrDigest: ref.tag ?? ref.digest ?? '', repositoryPath: ref.path, layers, manifestDigest: ref.digest, reference: familiarString(ref), downloaded: r.downloaded })) {
+          for (const m of pullResultMessages(reference, r)) {
             send({ status: m.status, ...(m.progress ? { progressDetail: {} } : {}), ...(m.id ? { id: m.id } : {}) });
           }
         },
