@@ -67,12 +67,9 @@ export function volumePath(typed: string): string {
   return '\\' + parts.join('\\');
 }
 
-function volumeOf(d: Daemon, c: Container): NtfsVolume {
+function volumeOf(c: Container): NtfsVolume {
   if (c.isolation === 'hyperv' && c.status === 'running') throw serverError('filesystem operations against a running Hyper-V container are not supported');
-  const sandbox = c.computeSystem?.sandbox;
-  if (!sandbox || sandbox.destroyed) throw serverError(`container ${c.id} has no file system yet: start it once`);
-  void d;
-  return sandbox.volume;
+  return c.fileSystem();
 }
 
 function statOrNull(v: NtfsVolume, path: string, opts: { openReparsePoint?: boolean } = {}): FileInfo | null {
@@ -248,7 +245,7 @@ export function registerArchiveRoutes(router: Router, d: Daemon): void {
     const c = d.container(ref);
     const typed = ex.query.get('path') ?? '';
     if (typed === '') throw badRequest('bad parameter: path cannot be empty');
-    const v = volumeOf(d, c);
+    const v = volumeOf(c);
     const path = volumePath(typed);
     // moby's ResolvePath: the folders followed in scope, the last name as it is (Lstat).
     // A path that asserts a folder (`C:\data\`, `C:\data\.`) has its last name in the folder part, followed too.
@@ -314,6 +311,7 @@ export function registerArchiveRoutes(router: Router, d: Daemon): void {
       throw e;
     }
     const c = d.container(ref!);
+    c.keepFiles();
     d.emit('container', 'extract-to-dir', c.id, { image: c.image, name: c.name });
     ex.send(200, {});
   });

@@ -23,7 +23,7 @@ import type { BasicAndIoAccountingInformation } from '../core/jobs/index.js';
 import { InvalidIsolationError, resolveIsolation, type Isolation } from '../hcs/compat.js';
 import { HcsError, HcsOp } from '../hcs/errors.js';
 import { WINDOWS_RELEASES, parseOsVersion, type OsVersion } from '../hcs/versions.js';
-import { ComputeService, MOBY_DEFAULT_SANDBOX_SIZE_BYTES, type ComputeSystem, type ComputeProcess, type ProcessParameters } from '../hcs/index.js';
+import { ComputeService, MOBY_DEFAULT_SANDBOX_SIZE_BYTES, createSandbox, type ComputeSystem, type ComputeProcess, type ProcessParameters } from '../hcs/index.js';
 import type { Sandbox } from '../hcs/sandbox.js';
 import { restoreSandbox } from '../hcs/sandbox-restore.js';
 import { ImageStore, type PullResult } from '../images/store.js';
@@ -749,6 +749,17 @@ export class Host implements HostApi {
     if (!this.closed) this.root?.flush();
   }
 
+  /**
+   * @internal A new sandbox for a container that never started: one clone
+   * of its image's (programs) top layer with its own programs' files, its
+   * document written (acknowledged on return) so a reopened host keeps it.
+   */
+  newSandbox(c: Container, sizeBytes: number): Sandbox {
+    const sandbox = createSandbox(this.blocks, this.imageForContainer(c.imageRecord), c.id, sizeBytes, this.clock);
+    this.installPrograms(sandbox.volume, c.programs, this.programsFor(c.imageRecord));
+    return sandbox;
+  }
+
   /** @internal The kept sandbox of a container, rebuilt (its disk, its image with its programs layer, its registry deltas). */
   reopenSandbox(c: Container, kept: SandboxRecord): Sandbox {
     const image = kept.programsLayer ? withProgramsLayer(c.imageRecord, kept.programsLayer.diffId, kept.programsLayer.disk) : c.imageRecord;
@@ -1322,6 +1333,41 @@ export class Container implements ContainerHandle {
     return undefined;
   }
 
+  /**
+   * The container's C: for the host's own file operations (`docker cp`,
+   * HEAD/GET/PUT …/archive), whatever its state: its sandbox, the kept one
+   * rebuilt, or — a container that never started — made now. moby creates
+   * a container's read-write layer at create (daemon/create.go
+   * setRWLayer), so `docker create` + `docker cp` + `docker start` runs on
+   * the copied files; here the sandbox is made when first needed, and
+   * start uses it.
+   */
+  fileSystem(): NtfsVolume {
+    if (this.status === 'removing' || this.status === 'dead') throw new HostError(404, `No such container: ${this.id}`);
+    return this.ensureSandbox().volume;
+  }
+
+  /** @internal The files a host operation wrote into the sandbox are durable (the block store flushed): acknowledged on return. */
+  keepFiles(): void {
+    this.host.flushBlocks();
+  }
+
+  private ensureSandbox(): Sandbox {
+    if (this.sandbox && !this.sandbox.destroyed) return this.sandbox;
+    try {
+      if (this.kept) {
+        this.sandbox = this.host.reopenSandbox(this, this.kept);
+        this.kept = undefined;
+      } else {
+        this.sandbox = this.host.newSandbox(this, sandboxSizeBytes(this.options.storageOpt));
+        this.host.keepSandbox(this, undefined);
+      }
+    } catch (e) {
+      daemonError(e);
+    }
+    return this.sandbox;
+  }
+
   /** @internal A container of a reopened data root, as its document left it (its sandbox rebuilt at the next start). */
   static fromRecord(host: Host, r: ContainerRecord, image: Image): Container {
     const c = new Container(host, r.id, r.name, r.options, image, r.isolation, r.resources, r.argv, r.warnings, msOrZero(r.created));
@@ -1400,7 +1446,7 @@ export class Container implements ContainerHandle {
         return this.runMain(this.system);
       }
       // A reopened data root's container: its sandbox again, as moby creates the compute system on the kept scratch layer.
-      if (!this.sandbox && this.kept) {
+      if ((!this.sandbox || this.sandbox.destroyed) && this.kept) {
         this.sandbox = this.host.reopenSandbox(this, this.kept);
         this.kept = undefined;
       }

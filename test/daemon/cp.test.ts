@@ -47,6 +47,20 @@ describe('docker cp', () => {
     expect(readFileSync(join(back, 'sub', 'a.txt'), 'utf8')).toBe('a');
   });
 
+  test('a created, never-started container: cp both ways, and its first start runs on the copied file', async () => {
+    // moby makes a container's read-write layer at create (daemon/create.go setRWLayer): `docker create` + `docker cp` + `docker start` is a common way to seed a container.
+    expect((await d().docker(['create', '--name', 'cpnew', NANOSERVER, 'type.exe', 'C:\\seed.txt'])).code).toBe(0);
+    const src = join(d().dir, 'seed.txt');
+    writeFileSync(src, 'seeded before the first start\n');
+    expect(await d().docker(['cp', src, 'cpnew:C:/seed.txt'])).toMatchObject({ code: 0, stderr: '' });
+    const back = join(d().dir, 'seed-back.txt');
+    expect(await d().docker(['cp', 'cpnew:C:/seed.txt', back])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(back, 'utf8')).toBe('seeded before the first start\n');
+    expect((await d().docker(['inspect', '-f', '{{.State.Status}}', 'cpnew'])).stdout).toBe('created\n');
+    expect(await d().docker(['start', '-a', 'cpnew'])).toMatchObject({ code: 0, stdout: 'seeded before the first start\n' });
+    expect((await d().docker(['rm', 'cpnew'])).code).toBe(0);
+  });
+
   test('a missing path is docker’s 404 text; extracting onto a file is refused', async () => {
     expect(await d().docker(['cp', 'cpbox:/nosuch.txt', join(d().dir, 'x')])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: Could not find the file /nosuch.txt in container cpbox\n' });
     const r = await d().http('PUT', '/v1.50/containers/cpbox/archive?path=%2Fhello.txt', '', { 'Content-Type': 'text/plain' });

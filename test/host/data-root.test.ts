@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, t
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { Host } from '../../src/host/host.js';
+import { Host, type Container } from '../../src/host/host.js';
 import { HostError } from '../../src/host/errors.js';
 import { REG_SZ } from '../../src/kernel/registry/index.js';
 import type { JournaledBlockStore } from '../../src/kernel/storage/index.js';
@@ -183,6 +183,27 @@ describe('a host on a data root', () => {
       host.registerProgram(STAMP, writer);
       await again.start();
       expect(await again.wait()).toBe(7);
+    } finally {
+      await host.close();
+    }
+  });
+
+  test('a file put into a created container (as docker cp does) is kept across a reopen and read at its first start', async () => {
+    const root = freshRoot();
+    let host = await Host.open({ dataRoot: root });
+    await host.pull(IMAGE);
+    const c = (await host.createContainer({ image: IMAGE, cmd: ['stamp.exe'] })) as Container;
+    const h = c.fileSystem().open('\\x.txt', { disposition: 'create', write: true, nonDirectory: true });
+    h.write(0, Buffer.from('put before start'));
+    h.close();
+    c.keepFiles();
+    await host.close();
+    host = await Host.open({ dataRoot: root });
+    try {
+      const again = host.container(c.id)!;
+      expect(again.status).toBe('created');
+      host.registerProgram(STAMP, reader);
+      expect(await output(again)).toBe('put before start|missing');
     } finally {
       await host.close();
     }
