@@ -717,9 +717,23 @@ export class Host implements HostApi {
     return this.lastWritten;
   }
 
+  /**
+   * Whether a container's state is worth keeping on the data root. Not an
+   * auto-remove (`--rm`) container's: a daemon that restarts removes every
+   * such container it finds, running at the crash or never started (moby
+   * daemon/daemon.go restore: AutoRemove → removeContainers), so its
+   * document and sandbox would only be written to be deleted — and their
+   * fsyncs are most of what a data root adds to `winsilo run -it --rm`'s
+   * first prompt (issue 7). Without a document its disk is collected at the
+   * next open as any disk no document names.
+   */
+  private keepsState(c: Container): boolean {
+    return this.root !== undefined && c.options.autoRemove !== true;
+  }
+
   /** @internal Writes a container's document (acknowledged on return). */
   keepContainer(c: Container): void {
-    this.root?.writeContainer(c.record());
+    if (this.keepsState(c)) this.root!.writeContainer(c.record());
   }
 
   /**
@@ -728,11 +742,12 @@ export class Host implements HostApi {
    * disk's writes), then its document — acknowledged on return.
    */
   keepSandbox(c: Container, hives: Readonly<Record<HiveName, Hive>> | undefined): void {
-    if (!this.root) return;
+    const root = this.root;
+    if (!root || !this.keepsState(c)) return;
     try {
-      if (hives) this.root.writeContainerHives(c.id, hives);
-      this.root.flush();
-      this.root.writeContainer(c.record());
+      if (hives) root.writeContainerHives(c.id, hives);
+      root.flush();
+      root.writeContainer(c.record());
     } catch (e) {
       throw storageError(e);
     }

@@ -209,6 +209,30 @@ describe('a host on a data root', () => {
     }
   });
 
+  test('an auto-remove container writes no document (moby’s restore removes such a container anyway), and its disk goes at its exit', async () => {
+    const root = freshRoot();
+    let host = await Host.open({ dataRoot: root });
+    await host.pull(IMAGE);
+    const kept = await host.createContainer({ image: IMAGE, cmd: ['stamp.exe', 'y'] });
+    host.registerProgram(STAMP, async (ctx) => {
+      // While it runs, the data root names only the other container.
+      await ctx.stdout.write(readdirSync(join(root, 'containers')).join(','));
+      return 7;
+    });
+    expect(await output(await host.createContainer({ image: IMAGE, cmd: ['stamp.exe', 'x'], autoRemove: true }))).toBe(kept.id);
+    // A second one after the first made the programs layer: no disk is left behind.
+    const disks = diskIds(host);
+    expect(await output(await host.createContainer({ image: IMAGE, cmd: ['stamp.exe', 'x'], autoRemove: true }))).toBe(kept.id);
+    expect(diskIds(host)).toEqual(disks);
+    await host.close();
+    host = await Host.open({ dataRoot: root });
+    try {
+      expect(host.containers({ all: true }).map((x) => x.id)).toEqual([kept.id]);
+    } finally {
+      await host.close();
+    }
+  });
+
   test('closing stops a running container and keeps it exited', async () => {
     const root = freshRoot();
     let host = await Host.open({ dataRoot: root });
