@@ -1,24 +1,60 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/src/cli/main.js) into dist/cli/: the
-// `winsilo` bin and `npm start` run the bundle. Node 20 resolves, reads and
-// links each ES module on its own, and the CLI's start-up path is ~250
-// modules: a bundle saves ~80 ms of every start (issue 7: first prompt
-// ≤ 150 ms after Node's own start-up). Code splitting keeps the dynamic
-// imports lazy (the daemon, PowerShell and the other shell families load
-// on first use); npm packages stay external, loaded from node_modules.
+// Bundles the compiled CLI (dist/src/cli/main.js) into one CommonJS file in
+// dist/cli/, named by its content hash, and writes dist/cli/main.js — the
+// `winsilo` bin and what `npm start` runs — from scripts/cli-loader.cjs: it
+// runs the bundle with V8's code cache (see there). One file because Node 20
+// resolves, reads and links each ES module on its own (~250 on the start-up
+// path, ~80 ms), and because a code cache covers one script. Dynamic imports
+// (the daemon, PowerShell, the builder) stay lazy: esbuild runs a module's
+// top level at its first import. npm packages stay external, required from
+// node_modules. dist/cli is emptied first: old bundles and caches go.
+//
+// Then one launch makes the code cache: an interactive cmd session of
+// servercore on a scratch data root, so the cache holds what a first prompt
+// runs (launches find no other cache to replace: the first launch after a
+// build would otherwise write it, whatever that launch did).
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await build({
+const out = join(root, 'dist', 'cli');
+const result = await build({
   entryPoints: [join(root, 'dist', 'src', 'cli', 'main.js')],
-  outdir: join(root, 'dist', 'cli'),
+  write: false,
+  outfile: join(out, 'bundle.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   packages: 'external',
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: [join(root, 'scripts', 'cli-import-meta.js')],
   logLevel: 'warning',
 });
+const code = result.outputFiles[0].contents;
+const bundle = `winsilo-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.cjs`;
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, bundle), code);
+// main.js under "type": "module" would be an ES module: the loader is CommonJS, so it says so.
+writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+const loader = readFileSync(join(root, 'scripts', 'cli-loader.cjs'), 'utf8').replace('@BUNDLE@', bundle);
+writeFileSync(join(out, 'main.js'), loader);
+chmodSync(join(out, 'main.js'), 0o755);
+
+const scratch = mkdtempSync(join(tmpdir(), 'winsilo-warm-'));
+try {
+  const warm = spawnSync(process.execPath, [join(out, 'main.js'), 'run', '-i', '--rm', '-q', 'mcr.microsoft.com/windows/servercore:ltsc2022', 'cmd'], {
+    input: 'ver\r\nexit\r\n',
+    env: { ...process.env, WINSILO_DATA_ROOT: scratch },
+    encoding: 'utf8',
+  });
+  if (warm.status !== 0 || !existsSync(join(out, `${bundle}.v8cache`))) process.stderr.write(`bundle-cli: no code cache made (exit ${warm.status}): ${warm.stderr}\n`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -10,7 +10,8 @@
  * (`archive/tar: invalid tar header`, `unexpected EOF`), which the routes
  * answer as 400.
  */
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
+import { tarExtract, tarPack } from '../images/tar-stream.js';
 
 export interface TarEntry {
   /** `/`-separated; a directory's name may end with `/`. */
@@ -38,7 +39,7 @@ const USTAR_MAX_SECONDS = 8 ** 11 - 1;
 
 /** The archive of `entries`, in order, as it is made: each entry is taken from `entries` only when the reader wants more. */
 export function packTarStream(entries: Iterable<TarEntry> | AsyncIterable<TarEntry>): AsyncIterable<Uint8Array> {
-  const pack = tar.pack();
+  const pack = tarPack();
   void (async () => {
     try {
       for await (const e of entries) {
@@ -71,7 +72,7 @@ export async function packTar(entries: Iterable<TarEntry> | AsyncIterable<TarEnt
  * container has no device nodes).
  */
 export async function* unpackTar(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncIterable<TarEntry> {
-  const extract = tar.extract();
+  const extract = tarExtract();
   let stopped = false;
   const feed = (async () => {
     try {

@@ -13,7 +13,8 @@
  * mismatch).
  */
 import { posix } from 'node:path';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
+import { tarExtract, tarPack } from './tar-stream.js';
 import type { BlockStore } from '../core/blocks/index.js';
 import { HostError } from '../host/errors.js';
 import { BASE_IMAGES } from './base/catalog.js';
@@ -46,7 +47,7 @@ export interface SaveItem {
 
 /** The archive of `items`, as a stream. Deterministic: same images, same bytes. */
 export function saveImages(store: BlockStore, blobs: BlobStore, items: readonly SaveItem[]): AsyncIterable<Uint8Array> {
-  const pack = tar.pack();
+  const pack = tarPack();
   void writeArchive(pack, store, blobs, items).catch((e: unknown) => pack.destroy(e instanceof Error ? e : new Error(String(e))));
   return pack as unknown as AsyncIterable<Uint8Array>;
 }
@@ -157,7 +158,7 @@ export async function loadImages(
   onLayerProgress?: (id: string, current: number, total: number) => void,
 ): Promise<LoadedImage[]> {
   const files = new Map<string, Buffer>();
-  const ex = tar.extract();
+  const ex = tarExtract();
   // An error of the source itself (a failed read) is passed on as it is;
   // anything else tar-stream raises means the bytes are not a tar.
   let sourceError: Error | undefined;

@@ -22,6 +22,7 @@
  * the request's container.Config or else the container's, the `changes`,
  * then merge() with the container's config.
  */
+import { createHash } from 'node:crypto';
 import { STATUS_SUCCESS } from '../core/ntstatus.js';
 import { NtStatusError } from '../core/errors.js';
 import type { BlockStore } from '../core/blocks/index.js';
@@ -310,7 +311,6 @@ export async function commitContainer(src: CommitSource, options: CommitOptions,
       const h = src.hives[name];
       if (h && (h.root.subkeys.size > 0 || h.root.values.size > 0)) hives[name] = parseHive(serialiseHive(h));
     }
-    const { createHash } = await import('node:crypto');
     const hash = createHash('sha256');
     let tarSize = 0;
     let layerDisk = c.disk;

@@ -45,7 +45,8 @@
  * Same layer, same bytes: every input is the volume's own data and times.
  */
 import { createHash } from 'node:crypto';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
+import { tarExtract, tarPack } from './tar-stream.js';
 import { STATUS_SUCCESS } from '../core/ntstatus.js';
 import { NtStatusError } from '../core/errors.js';
 import type { BlockStore } from '../core/blocks/index.js';
@@ -247,7 +248,7 @@ function linkTarget(r: ReparseData): string {
 
 /** What the tar writes for `content`, as a stream of bytes. Same layer, same bytes. */
 export function exportLayer(content: LayerContent): AsyncIterable<Uint8Array> {
-  const pack = tar.pack();
+  const pack = tarPack();
   void writeLayer(pack, content).catch((e: unknown) => pack.destroy(e instanceof Error ? e : new Error(String(e))));
   return pack as unknown as AsyncIterable<Uint8Array>;
 }
@@ -381,7 +382,7 @@ export async function importLayer(store: BlockStore, parentDisk: number, source:
   try {
     const hash = createHash('sha256');
     let tarBytes = 0;
-    const extract = tar.extract();
+    const extract = tarExtract();
     // An error of the source itself (a failed read) is passed on as it is;
     // anything else tar-stream raises means the bytes are not a tar.
     let sourceError: Error | undefined;

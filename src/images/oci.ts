@@ -17,6 +17,7 @@
  * base the document `baseConfigDocument` writes, which synthesis hashes
  * into its id.
  */
+import { createHash } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import type { BlockStore } from '../core/blocks/index.js';
 import { sha256Digest, type BlobStore } from './blobs.js';
@@ -130,7 +131,6 @@ export async function layerBlob(store: BlockStore, layers: readonly Layer[], i: 
   const layer = layers[i]!;
   const known = knownLayerBlob(layer);
   if (known) return known;
-  const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of exportLayer({ store, disk: layer.disk, parentDisk: i === 0 ? 0 : layers[i - 1]!.disk, hives: layer.hives })) {

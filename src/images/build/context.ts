@@ -14,7 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
+import { tarExtract } from '../tar-stream.js';
 import { readIgnoreFile, PatternMatcher, cleanPath } from './dockerignore.js';
 import { BuildError } from './errors.js';
 import { BUILD_LIMITS } from './limits.js';
@@ -89,7 +90,7 @@ export class BuildContext {
       return ctx;
     }
     if (body.length > 0) {
-      const ex = tar.extract();
+      const ex = tarExtract();
       const done = (async () => {
         for await (const x of ex) {
           const e = x as unknown as AsyncIterable<Uint8Array> & { header: tar.Header; resume(): unknown };

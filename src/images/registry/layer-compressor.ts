@@ -23,6 +23,7 @@
  * those push's own `gzipStream` would make (same members, same headers),
  * so the blob's digest does not depend on who compressed it.
  */
+import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { BlockStore } from '../../core/blocks/index.js';
 import type { BlobStore } from '../blobs.js';
@@ -177,7 +178,6 @@ export class LayerCompressor {
     if (!job.boosted) await nextTurn();
     const lease = this.blobs.lease();
     try {
-      const { createHash } = await import('node:crypto');
       const hash = createHash('sha256');
       const tar = layerTar(this.store, job.layers, job.index);
       const cancelled = (): boolean => job.cancelled;
