@@ -36,7 +36,12 @@ const result = await build({
   inject: [join(root, 'scripts', 'cli-import-meta.js')],
   logLevel: 'warning',
 });
-const code = result.outputFiles[0].contents;
+// esbuild escapes non-ASCII in strings and names (charset ascii) but keeps comments and
+// regular expression literals as written: each UTF-16 unit left is escaped here as \uXXXX,
+// which means that unit in a comment, a string and a regular expression alike (u flag or
+// not), so the bundle is ASCII and the loader reads it as latin1, a one-byte string at once
+// (a UTF-8 decode of 2 MB with a few non-ASCII bytes cost ~13 ms of every launch).
+const code = Buffer.from(result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
 const bundle = `winsilo-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.cjs`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

@@ -18,8 +18,9 @@ const { Script } = require('node:vm');
 const BUNDLE = '@BUNDLE@';
 const file = join(__dirname, BUNDLE);
 const cacheFile = `${file}.v8cache`;
-// The bundle starts with esbuild's copy of main.ts's `#!` line: not JavaScript inside a wrapper.
-const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+// ASCII (bundle-cli.mjs makes sure), so read as latin1: a one-byte string without a UTF-8 decode.
+// It starts with esbuild's copy of main.ts's `#!` line: not JavaScript inside a wrapper.
+const source = readFileSync(file, 'latin1').replace(/^#!.*/, '');
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);

@@ -14,7 +14,7 @@
 // compared case-insensitively are cached (OBJ_CASE_INSENSITIVE, or a
 // Directory/SymbolicLink open), so names equal after folding share an entry.
 
-import { alloc } from '../rt/arena';
+import { allocZeroed } from '../rt/arena';
 import { foldHash, equalFold } from './upcase';
 
 /** Sets (a power of two) of two slots each: the newest entry of a set is in its first slot. */
@@ -45,10 +45,8 @@ let nsGeneration: u32 = 1;
 }
 
 export function pathCacheInit(): bool {
-  CACHE = alloc(<usize>SLOTS * SLOT_BYTES);
-  if (CACHE == 0) return false;
-  memory.fill(CACHE, 0, <usize>SLOTS * SLOT_BYTES);
-  return true;
+  CACHE = allocZeroed(<usize>SLOTS * SLOT_BYTES);
+  return CACHE != 0;
 }
 
 /** The namespace changed: forget every cached path. */

@@ -112,10 +112,18 @@ export function alloc(size: usize): usize {
   return start;
 }
 
-/** Same as alloc, zero-filled. */
+/**
+ * Same as alloc, zero-filled. A chunk carved above the bump pointer as it
+ * was is zero already — nothing below `end` past the bump has ever been
+ * handed out, and memory starts and grows zeroed — so only a reused chunk
+ * is filled: writing megabytes of zeros into fresh pages (the namespace's
+ * 8 MiB path cache) made the host touch every page at start-up.
+ */
 export function allocZeroed(size: usize): usize {
+  ensureInit();
+  const untouched = bump;
   const p = alloc(size);
-  if (p != 0) memory.fill(p, 0, (<usize>1) << (classOf(size) + MIN_SHIFT));
+  if (p != 0 && p < untouched) memory.fill(p, 0, (<usize>1) << (classOf(size) + MIN_SHIFT));
   return p;
 }
 
