@@ -18,7 +18,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, checkRootFiles, checkThroughCli, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
+import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
 
 const TRIALS = trials(1);
 const MAX_BUILDS = 30;
@@ -62,7 +62,7 @@ async function trial(i: number): Promise<{ landed: string }> {
   copyRoot(template, root);
   const what = `seed ${seed}`;
   try {
-    let d = await CrashDaemon.start(root);
+    const d = await CrashDaemon.start(root);
     const acked = new Map<number, string>();
     let inflight = 0;
     // The kill: a seeded delay within about one build, after a seeded number (0–1) of acknowledged ones.
@@ -80,22 +80,20 @@ async function trial(i: number): Promise<{ landed: string }> {
     await killed;
     const landed = (inflight ? (acked.size === 0 ? 'in the first build' : 'in a later build') : 'between builds') + checkpointNote(root);
 
-    d = await CrashDaemon.start(root);
-    try {
-      for (const [n, short] of acked) {
-        const id = (await d.docker(['image', 'inspect', '--format', '{{.Id}}', `crash/built:${n}`])).stdout.trim();
-        if (!id.startsWith(`sha256:${short}`)) throw new Error(`${what}: acknowledged build crash/built:${n} (${short}) is ${id || 'gone'} after the restart`);
-        const out = await d.must(['run', '--rm', `crash/built:${n}`, 'cmd', '/c', 'type C:\\app\\a.txt & type C:\\app\\b.txt & echo N=%N%']);
-        if (out !== `from the context\r\nbuilt-${n}\r\nN=${n}\r\n`) throw new Error(`${what}: crash/built:${n} runs with ${JSON.stringify(out)}`);
-      }
-      await checkThroughCli(d);
+    await afterRestart(root, {
+      restored: async (d) => {
+        for (const [n, short] of acked) {
+          const id = (await d.docker(['image', 'inspect', '--format', '{{.Id}}', `crash/built:${n}`])).stdout.trim();
+          if (!id.startsWith(`sha256:${short}`)) throw new Error(`${what}: acknowledged build crash/built:${n} (${short}) is ${id || 'gone'} after the restart`);
+          const out = await d.must(['run', '--rm', `crash/built:${n}`, 'cmd', '/c', 'type C:\\app\\a.txt & type C:\\app\\b.txt & echo N=%N%']);
+          if (out !== `from the context\r\nbuilt-${n}\r\nN=${n}\r\n`) throw new Error(`${what}: crash/built:${n} runs with ${JSON.stringify(out)}`);
+        }
+      },
       // Building again works (the cache is rebuilt from the images there).
-      if ((await build(d, 99)) === undefined) throw new Error(`${what}: a build after the restart failed`);
-      await d.stop();
-    } finally {
-      if (d.alive) await d.kill();
-    }
-    await checkRootFiles(root);
+      resumed: async (d) => {
+        if ((await build(d, 99)) === undefined) throw new Error(`${what}: a build after the restart failed`);
+      },
+    });
     return { landed };
   } finally {
     removeRoot(root);

@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, checkRootFiles, checkThroughCli, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, readTar, removeRoot, runTrials } from './support.js';
+import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, readTar, removeRoot, runTrials } from './support.js';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 
@@ -114,7 +114,7 @@ async function trial(i: number): Promise<{ landed: string }> {
   copyRoot(template, root);
   const what = `seed ${seed}`;
   try {
-    let d = await CrashDaemon.start(root);
+    const d = await CrashDaemon.start(root);
     await d.must(['start', 'writer']);
     let acked: Model = new Map();
     let inflight: Op | undefined;
@@ -133,27 +133,26 @@ async function trial(i: number): Promise<{ landed: string }> {
     await killed;
     const landed = (inflight ? `in ${inflight.kind}` : 'between execs') + checkpointNote(root);
 
-    d = await CrashDaemon.start(root);
-    try {
-      const state = (await d.must(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', 'writer'])).trim();
-      if (state !== 'exited 255') throw new Error(`${what}: writer is ${state} after the restart, not exited 255`);
-      await checkThroughCli(d);
-      const got = new Map<string, string>();
-      for (const [k, v] of (await readTar((await d.mustRun(['cp', 'writer:C:\\data', '-'])).bytes)).files) got.set(k, v);
-      const after = new Map(acked);
-      inflight?.apply(after);
-      if (show(got) !== show(acked) && !(inflight && show(got) === show(after))) {
-        throw new Error(`${what}: C:\\data after the restart differs from the acknowledged state: ${differences(got, acked)}${inflight ? `; and from it with the ${inflight.kind} under way: ${differences(got, after)}` : ''}`);
-      }
-      // The sandbox takes writes again, and they are kept.
-      await d.must(['exec', 'writer', 'cmd', '/c', 'echo again> C:\\data\\again.txt']);
-      const again = (await d.must(['exec', 'writer', 'cmd', '/c', 'type C:\\data\\again.txt'])).trim();
-      if (again !== 'again') throw new Error(`${what}: a write after the restart reads back ${JSON.stringify(again)}`);
-      await d.stop();
-    } finally {
-      if (d.alive) await d.kill();
-    }
-    await checkRootFiles(root);
+    await afterRestart(root, {
+      restored: async (d) => {
+        const state = (await d.must(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', 'writer'])).trim();
+        if (state !== 'exited 255') throw new Error(`${what}: writer is ${state} after the restart, not exited 255`);
+      },
+      // checkThroughCli has started writer again.
+      resumed: async (d) => {
+        const got = new Map<string, string>();
+        for (const [k, v] of (await readTar((await d.mustRun(['cp', 'writer:C:\\data', '-'])).bytes)).files) got.set(k, v);
+        const after = new Map(acked);
+        inflight?.apply(after);
+        if (show(got) !== show(acked) && !(inflight && show(got) === show(after))) {
+          throw new Error(`${what}: C:\\data after the restart differs from the acknowledged state: ${differences(got, acked)}${inflight ? `; and from it with the ${inflight.kind} under way: ${differences(got, after)}` : ''}`);
+        }
+        // The sandbox takes writes again, and they are kept.
+        await d.must(['exec', 'writer', 'cmd', '/c', 'echo again> C:\\data\\again.txt']);
+        const again = (await d.must(['exec', 'writer', 'cmd', '/c', 'type C:\\data\\again.txt'])).trim();
+        if (again !== 'again') throw new Error(`${what}: a write after the restart reads back ${JSON.stringify(again)}`);
+      },
+    });
     return { landed };
   } finally {
     removeRoot(root);

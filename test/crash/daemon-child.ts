@@ -3,16 +3,9 @@
  * with esbuild and runs it with node, so SIGKILL ends a real process): what
  * `winsilo daemon --data-root ROOT --host unix://SOCKET` does (src/daemon/cli.ts:
  * open the Host on the root, listen, log the documents it could not load,
- * restore restart policies), plus a line protocol on stdin for the Host
- * operations the daemon does not route yet, so a trial can still drive them
- * in this process and SIGKILL it in the middle:
+ * restore restart policies). The trials drive it through the docker CLI only.
  *
- *   stdin   commit <container> <repo:tag>   Host.commit            → ACK commit <image id>
- *           push <reference>                Host.push              → ACK push <digest>
- *           pull <reference>                Host.pullFromRegistry  → ACK pull <image id>
  *   stdout  READY                            listening (the restore is done)
- *           ACK <op> <result>                the operation returned (acknowledged, as a 200 would be)
- *           ERR <op> <message>               it failed
  *   stderr  the daemon's log (logrus lines)
  *
  * SIGTERM closes as the daemon does (containers stopped, state saved).
@@ -20,7 +13,6 @@
  * store's checkpoint threshold, small so that flushes during the trials'
  * operations take checkpoints and some kills land inside one.
  */
-import { createInterface } from 'node:readline';
 import { Daemon, logLine } from '../../src/daemon/daemon.js';
 import { Host } from '../../src/host/host.js';
 
@@ -47,21 +39,6 @@ for (const p of host.loadProblems) log(logLine('error', `failed to load ${p.path
 await daemon.restoreRestartPolicies();
 log(logLine('info', 'Daemon has completed initialization'));
 say('READY');
-
-const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  const [op, a, b] = line.trim().split(/\s+/);
-  const run = async (): Promise<string> => {
-    if (op === 'commit') return (await host.commit(a!, { reference: b! })).id;
-    if (op === 'push') return (await host.push(a!)).digest;
-    if (op === 'pull') return (await host.pullFromRegistry(a!)).id;
-    throw new Error(`unknown operation ${op}`);
-  };
-  run().then(
-    (r) => say(`ACK ${op} ${r}`),
-    (e: unknown) => say(`ERR ${op} ${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')}`),
-  );
-});
 
 let closing = false;
 process.on('SIGTERM', () => {

@@ -20,7 +20,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, checkRootFiles, checkThroughCli, copyRoot, crashBase, operate, prepareTemplate, prng, checkpointNote, probeRoutes, removeRoot, runTrials } from './support.js';
+import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
 
 const TRIALS = trials(2);
 
@@ -31,13 +31,11 @@ const ids: Record<string, string> = {};
 let seriesMs = 300;
 beforeAll(async () => {
   await prepareTemplate(template, async (d) => {
-    const routes = await probeRoutes(d);
     await d.must(['pull', SERVERCORE]);
     await d.must(['run', '--name', 'src', SERVERCORE, 'cmd', '/c', 'mkdir C:\\app & echo app> C:\\app\\a.txt']);
-    const commit = (tag: string, label: string): Promise<string | undefined> =>
-      operate(d, routes.commit, ['commit', '-c', `LABEL n=${label}`, 'src', tag], `commit src ${tag}`, (out) => out.trim());
-    ids['a'] = (await commit('crash/a:1', 'a'))!;
-    ids['c'] = (await commit('crash/c:1', 'c'))!;
+    const commit = async (tag: string, label: string): Promise<string> => (await d.must(['commit', '-c', `LABEL n=${label}`, 'src', tag])).trim();
+    ids['a'] = await commit('crash/a:1', 'a');
+    ids['c'] = await commit('crash/c:1', 'c');
     await d.must(['tag', 'crash/a:1', 'crash/b:1']);
     await d.must(['create', '--name', 'user', 'crash/c:1', 'cmd', '/c', 'echo user']);
     ids['servercore'] = (await d.must(['image', 'inspect', '--format', '{{.Id}}', SERVERCORE])).trim();
@@ -85,7 +83,7 @@ async function trial(i: number): Promise<{ landed: string }> {
   copyRoot(template, root);
   const what = `seed ${seed}`;
   try {
-    let d = await CrashDaemon.start(root);
+    const d = await CrashDaemon.start(root);
     const untagged = new Set<string>();
     const deleted = new Set<string>();
     const removedContainers = new Set<string>();
@@ -106,27 +104,23 @@ async function trial(i: number): Promise<{ landed: string }> {
     await killed;
     const landed = (inflight ? `in ${inflight.name}` : 'after the series') + checkpointNote(root);
 
-    d = await CrashDaemon.start(root);
-    try {
-      for (const tag of untagged) {
-        const r = await d.docker(['image', 'inspect', tag]);
-        if (r.code === 0) throw new Error(`${what}: ${tag} was untagged (acknowledged) and names an image after the restart`);
-      }
-      const listed = new Set((await d.must(['images', '-q', '--no-trunc'])).trim().split('\n').filter(Boolean));
-      for (const id of deleted) {
-        if (!/^sha256:/.test(id) || !Object.values(ids).includes(id)) continue; // a layer's chain id
-        if (listed.has(id)) throw new Error(`${what}: ${id} was deleted (acknowledged) and is listed after the restart`);
-      }
-      for (const name of removedContainers) {
-        if ((await d.docker(['container', 'inspect', name])).code === 0) throw new Error(`${what}: container ${name} was removed (acknowledged) and is there after the restart`);
-      }
-      // What is still there is whole: the images run; so do the containers.
-      await checkThroughCli(d);
-      await d.stop();
-    } finally {
-      if (d.alive) await d.kill();
-    }
-    await checkRootFiles(root);
+    // What is still there is whole (checkThroughCli): the images run; so do the containers.
+    await afterRestart(root, {
+      restored: async (d) => {
+        for (const tag of untagged) {
+          const r = await d.docker(['image', 'inspect', tag]);
+          if (r.code === 0) throw new Error(`${what}: ${tag} was untagged (acknowledged) and names an image after the restart`);
+        }
+        const listed = new Set((await d.must(['images', '-q', '--no-trunc'])).trim().split('\n').filter(Boolean));
+        for (const id of deleted) {
+          if (!/^sha256:/.test(id) || !Object.values(ids).includes(id)) continue; // a layer's chain id
+          if (listed.has(id)) throw new Error(`${what}: ${id} was deleted (acknowledged) and is listed after the restart`);
+        }
+        for (const name of removedContainers) {
+          if ((await d.docker(['container', 'inspect', name])).code === 0) throw new Error(`${what}: container ${name} was removed (acknowledged) and is there after the restart`);
+        }
+      },
+    });
     return { landed };
   } finally {
     removeRoot(root);

@@ -3,7 +3,8 @@
  * process on a data root (daemon-child.ts, bundled here with esbuild so
  * the trials run the sources under test without a prior `npm run build`),
  * the real docker CLI pointed at it, SIGKILL at a seeded random point, a
- * restart on the same root, and the checks every trial ends with:
+ * restart on the same root, and the checks every trial ends with
+ * (afterRestart, around each suite's own):
  *
  *  - through the CLI (checkThroughCli): the restarted daemon loaded every
  *    document; every container listed inspects and starts; every image
@@ -129,8 +130,6 @@ export class CrashDaemon {
   stderr = '';
   /** The log up to READY: the restore (documents that failed to load, restart policies). */
   startLog = '';
-  private stdoutRest = '';
-  private readonly waiters: ((line: string) => void)[] = [];
   readonly exited: Promise<number | null>;
   private constructor(
     readonly child: ChildProcess,
@@ -146,7 +145,7 @@ export class CrashDaemon {
     const script = await childBundle();
     const socket = `${root}.sock`;
     rmSync(socket, { force: true });
-    const child = spawn(process.execPath, [script, root, socket, String(CHECKPOINT_BYTES)], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO });
+    const child = spawn(process.execPath, [script, root, socket, String(CHECKPOINT_BYTES)], { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO });
     children.add(child);
     child.once('exit', () => children.delete(child));
     const home = `${root}.home`;
@@ -154,20 +153,17 @@ export class CrashDaemon {
     // DOCKER_BUILDKIT=0: the classic builder, the one a Windows daemon has.
     const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: join(home, 'docker-config'), DOCKER_HOST: `unix://${socket}`, DOCKER_BUILDKIT: '0' };
     const d = new CrashDaemon(child, root, socket, env);
-    child.stdin!.on('error', () => undefined);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (c: string) => (d.stderr += c));
+    // The child's stdout carries one line, READY (daemon-child.ts).
     child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (c: string) => {
-      d.stdoutRest += c;
-      let nl: number;
-      while ((nl = d.stdoutRest.indexOf('\n')) >= 0) {
-        const line = d.stdoutRest.slice(0, nl);
-        d.stdoutRest = d.stdoutRest.slice(nl + 1);
-        d.waiters.shift()?.(line);
-      }
-    });
-    const ready = d.nextLine();
+    let out = '';
+    const ready = new Promise<string>((resolve) =>
+      child.stdout!.on('data', (c: string) => {
+        out += c;
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+      }),
+    );
     const early = d.exited.then((code) => {
       throw new Error(`the daemon exited (${code}) before it was ready: ${d.stderr}`);
     });
@@ -175,23 +171,6 @@ export class CrashDaemon {
     if (line !== 'READY') throw new Error(`the daemon said ${line}`);
     d.startLog = d.stderr;
     return d;
-  }
-
-  private nextLine(): Promise<string> {
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  /**
-   * A Host operation over the child's stdin (daemon-child.ts): resolves
-   * with its ACK result, or undefined when it failed or the daemon died.
-   */
-  async control(command: string): Promise<{ ok: boolean; text: string } | undefined> {
-    const line = this.nextLine();
-    this.child.stdin!.write(command + '\n');
-    const r = await Promise.race([line, this.exited.then(() => undefined)]);
-    if (r === undefined) return undefined;
-    const [word, , ...rest] = r.split(' ');
-    return { ok: word === 'ACK', text: rest.join(' ') };
   }
 
   /** The real docker CLI against this daemon (killed after `timeoutMs`: code -1). */
@@ -375,6 +354,33 @@ export async function checkRootFiles(root: string): Promise<void> {
 
 // ---- trials ----------------------------------------------------------------------------
 
+/** A suite's own checks on the restarted daemon, on either side of checkThroughCli. */
+export interface RestartChecks {
+  /** What the restore left, before checkThroughCli starts every stopped container: the acknowledged work is there. */
+  restored?: (d: CrashDaemon) => Promise<void>;
+  /** After it: the daemon works on from there (writes, builds, pulls or pushes again). */
+  resumed?: (d: CrashDaemon) => Promise<void>;
+}
+
+/**
+ * Every trial's end: a daemon started again on `root`, the suite's
+ * `restored` checks, checkThroughCli, its `resumed` checks, a clean stop
+ * (killed instead if anything threw), then checkRootFiles on the root no
+ * daemon holds.
+ */
+export async function afterRestart(root: string, checks: RestartChecks): Promise<void> {
+  const d = await CrashDaemon.start(root);
+  try {
+    await checks.restored?.(d);
+    await checkThroughCli(d);
+    await checks.resumed?.(d);
+    await d.stop();
+  } finally {
+    if (d.alive) await d.kill();
+  }
+  await checkRootFiles(root);
+}
+
 export interface TrialOutcome {
   /** Where the kill landed, for the coverage line (not asserted: timing decides). */
   landed: string;
@@ -424,41 +430,6 @@ export async function readTar(bytes: Buffer): Promise<{ files: Map<string, strin
   extract.end(bytes);
   await done;
   return { files, folders };
-}
-
-// ---- operations the daemon may not route yet ----------------------------------------------
-
-/** Which image operations the daemon routes (probed once per daemon run with an id nothing has). */
-export interface Routes {
-  commit: boolean;
-  push: boolean;
-  registryPull: boolean;
-}
-
-export async function probeRoutes(d: CrashDaemon): Promise<Routes> {
-  const commit = await d.docker(['commit', 'no-such-container-probe']);
-  const push = await d.docker(['push', '127.0.0.1:1/no-such-image:probe']);
-  const pull = await d.docker(['pull', '127.0.0.1:1/no-such-image:probe']);
-  return {
-    commit: !/page not found/.test(commit.stderr),
-    push: !/page not found/.test(push.stderr),
-    registryPull: !/pull access denied/.test(pull.stderr),
-  };
-}
-
-/**
- * An operation acknowledged when the client got its answer: through the
- * docker CLI when the daemon routes it (`ack` reads the CLI's output), else
- * through the child's control line (daemon-child.ts). Resolves with the
- * acknowledged result, or undefined (failed, or the daemon died first).
- */
-export async function operate(d: CrashDaemon, routed: boolean, cli: string[], control: string, ack: (stdout: string) => string | undefined): Promise<string | undefined> {
-  if (routed) {
-    const r = await d.docker(cli);
-    return r.code === 0 ? ack(r.stdout) : undefined;
-  }
-  const r = await d.control(control);
-  return r?.ok ? r.text : undefined;
 }
 
 /** ", mid-checkpoint" when the kill left a checkpoint half-taken in `root`'s block store (a coverage note). */
