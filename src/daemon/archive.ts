@@ -45,7 +45,8 @@ import type { Daemon } from './daemon.js';
 import { ApiError, badRequest, notFound, serverError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import type { Router } from './router.js';
-import { goQuote, packTar, packTarStream, TarError, unpackTar, type TarEntry } from './tar.js';
+import { goQuote } from '../cli/goformat.js';
+import { cleanName, packTar, packTarStream, TarError, unpackTar, type TarEntry } from '../images/tar-stream.js';
 import { readToEnd } from '../kernel/fs/whole-file.js';
 
 const GO_MODE_DIR = 2 ** 31;
@@ -315,21 +316,6 @@ export function registerArchiveRoutes(router: Router, d: Daemon): void {
     d.emit('container', 'extract-to-dir', c.id, { image: c.image, name: c.name });
     ex.send(200, {});
   });
-}
-
-/** Windows filepath.Clean of an archive name: `/` as `\\`, `.` dropped, `..` folded (a leading one kept). */
-export function cleanName(name: string): string {
-  const rooted = /^[\\/]/.test(name);
-  const drive = /^[A-Za-z]:/.exec(name)?.[0] ?? '';
-  const parts: string[] = [];
-  for (const seg of name.slice(drive.length).split(/[\\/]/)) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (seg === '..' && (rooted || drive)) continue;
-    else parts.push(seg);
-  }
-  const body = parts.join('\\');
-  return drive + (rooted || (drive && /^[A-Za-z]:[\\/]/.test(name)) ? '\\' : '') + (body === '' && !rooted && !drive ? '.' : body);
 }
 
 /** `a` folded onto `base` (a volume path), `..` climbing; absolute `a` from the root. Lexical, as Go's filepath.Join. */

@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { unpackTar, type TarEntry } from '../../src/daemon/tar.js';
+import { unpackTar, type TarEntry } from '../../src/images/tar-stream.js';
 import { DAEMON_LIMITS } from '../../src/daemon/limits.js';
 import { NANOSERVER, useDaemon } from './support.js';
 

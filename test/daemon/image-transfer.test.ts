@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { unpackTar } from '../../src/daemon/tar.js';
+import { unpackTar } from '../../src/images/tar-stream.js';
 import { DOCKER, NANOSERVER, useDaemon, type Result } from './support.js';
 
 const d = useDaemon();

@@ -8,7 +8,7 @@ import { goTime, nanoTime } from '../../src/daemon/inspect.js';
 import { boolValue, parseFilters } from '../../src/daemon/params.js';
 import { parseSignal } from '../../src/daemon/signals.js';
 import { demultiplex, frame } from '../../src/daemon/stdcopy.js';
-import { packTar, unpackTar, type TarEntry } from '../../src/daemon/tar.js';
+import { packTar, unpackTar, type TarEntry } from '../../src/images/tar-stream.js';
 import { compareApiVersions } from '../../src/daemon/version.js';
 import { numRuns, SEED } from '../support/budget.js';
 

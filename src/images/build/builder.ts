@@ -29,6 +29,7 @@
 import { createHash } from 'node:crypto';
 import { STATUS_SUCCESS } from '../../core/ntstatus.js';
 import { NtStatusError } from '../../core/errors.js';
+import { goQuote, goQuoteRune } from '../../cli/goformat.js';
 import { Win32Error } from '../../core/win32.js';
 import type { BlockStore } from '../../core/blocks/index.js';
 import { mountVolume, FILE_ATTRIBUTE_DIRECTORY, type NtfsVolume } from '../../kernel/fs/index.js';
@@ -46,7 +47,8 @@ import { BuildError } from './errors.js';
 import { argPairs, toProgram, type Instr, type Stage } from './instructions.js';
 import { envFrom, processWord, processWords } from './lex.js';
 import { parseDockerfile } from './parser.js';
-import { copyIntoVolume, extractTarInto, mkdirs, TarBreakoutError, type CopySource } from './copy.js';
+import { copyIntoVolume, extractTarInto, mkdirs, readArchive, TarBreakoutError, type CopySource } from './copy.js';
+import { TarError } from '../tar-stream.js';
 
 /** Windows' default SHELL (moby defaultShellForOS). */
 export const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
@@ -220,7 +222,7 @@ const shortId = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
 /** Go's %q of a []string in fmt: `["a" "b"]`. */
 function goQuoteList(list: readonly string[] | null | undefined): string {
-  return `[${(list ?? []).map((s) => JSON.stringify(s)).join(' ')}]`;
+  return `[${(list ?? []).map(goQuote).join(' ')}]`;
 }
 
 /** Go's time.Duration.String (whole units: h, m, s, ms, µs, ns). */
@@ -242,12 +244,6 @@ export function goDuration(ns: number): string {
 
 function trimFraction(x: number): string {
   return String(Number(x.toFixed(9)));
-}
-
-/** Go's %q of an int: a quoted rune (`'\x02'`, `'A'`). */
-function goQuoteRune(r: number): string {
-  if (r >= 0x20 && r < 0x7f) return r === 0x27 || r === 0x5c ? `'\\${String.fromCharCode(r)}'` : `'${String.fromCharCode(r)}'`;
-  return r < 0x100 ? `'\\x${r.toString(16).padStart(2, '0')}'` : `'\\u${r.toString(16).padStart(4, '0')}'`;
 }
 
 /** Go's %v of a []string: `[a b]`. */
@@ -541,7 +537,7 @@ class Builder {
         }
         const h = c.Healthcheck;
         // fmt's %q of *HealthConfig: the test list quoted, durations as quoted strings, Retries as a quoted rune.
-        const d = (ns: number | undefined): string => JSON.stringify(goDuration(ns ?? 0));
+        const d = (ns: number | undefined): string => goQuote(goDuration(ns ?? 0));
         return this.commit(state, `HEALTHCHECK &{${goQuoteList(h.Test)} ${d(h.Interval)} ${d(h.Timeout)} ${d(h.StartPeriod)} ${d(h.StartInterval)} ${goQuoteRune(h.Retries ?? 0)}}`);
       }
       case 'EXPOSE': {
@@ -820,16 +816,22 @@ class Builder {
     withComment.Cmd = [...shellOf(state.config), `#(nop) ${name} ${chown ? `--chown=${chown} ` : ''}${hash} in ${dest} `];
     if (await this.probe(state, withComment)) return;
     if (chown !== '') this.chownIdentity(this.expand(state, chown));
+    // moby performCopy: errors.Wrapf(err, "failed to copy files").
+    const copyFailed = (e: unknown): never => {
+      if (e instanceof Win32Error || e instanceof TarBreakoutError || e instanceof TarError) throw new BuildError(`failed to copy files: ${e.message}`, 500);
+      throw e;
+    };
+    // ADD's local archives are read first (the layer is then written in one step); undefined: not an archive, copied as it is.
+    const archives = await Promise.all(infos.map((info) => (name === 'ADD' && info.kind === 'file' && isArchiveName(info.name) ? readArchive(info.read()).catch(copyFailed) : undefined)));
     await this.commitLayer(state, withComment, '', (volume) => {
       try {
-        for (const info of infos) {
-          if (name === 'ADD' && info.kind === 'file' && isArchiveName(info.name) && extractTarInto(volume, info.read(), destPath, layerMountPath(state.image.id) + destPath)) continue;
-          copyIntoVolume(volume, info, destPath);
-        }
+        infos.forEach((info, i) => {
+          const entries = archives[i];
+          if (entries) extractTarInto(volume, entries, destPath, layerMountPath(state.image.id) + destPath);
+          else copyIntoVolume(volume, info, destPath);
+        });
       } catch (e) {
-        // moby performCopy: errors.Wrapf(err, "failed to copy files").
-        if (e instanceof Win32Error || e instanceof TarBreakoutError) throw new BuildError(`failed to copy files: ${e.message}`, 500);
-        throw e;
+        copyFailed(e);
       }
     });
   }

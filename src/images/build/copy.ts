@@ -7,8 +7,10 @@
  * gzip) into the destination instead of copying it.
  */
 import { gunzipSync } from 'node:zlib';
+import { goQuote } from '../../cli/goformat.js';
 import { Win32Error, ERROR_ALREADY_EXISTS } from '../../core/win32.js';
 import { FILE_ATTRIBUTE_DIRECTORY, type NtfsVolume } from '../../kernel/fs/index.js';
+import { TarError, unpackTar, type TarEntry } from '../tar-stream.js';
 
 export interface CopySource {
   readonly kind: 'file' | 'directory';
@@ -81,11 +83,6 @@ export class TarBreakoutError extends Error {
   override readonly name = 'TarBreakoutError';
 }
 
-/** Go's %q of a string (backslashes and quotes escaped; enough for paths). */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
-
 /** Go's filepath.Clean on Windows for a relative tar name: `/` → `\`, `.` dropped, `..` folded where it can be. */
 function cleanRelative(name: string): { parts: string[]; rooted: boolean } {
   const rooted = /^[\\/]/.test(name);
@@ -114,27 +111,42 @@ function joinClean(root: string, rel: readonly string[]): string {
 }
 
 /**
- * ADD of a local archive: its entries under `dest` (a volume path).
- * Returns false when the bytes are not a tar (moby then copies the file as
- * it is). An entry that climbs out of the destination (`../x`,
- * `a/../../x`), a hard link whose target is outside it, or a symbolic link
- * whose target resolves outside it throws TarBreakoutError, as moby's
- * Unpack refuses them; nothing is ever written outside `dest`. Absolute
- * names land under the destination (Go's filepath.Join keeps them inside).
- * `shown` is the destination as the error names it (the layer's mount
- * path, see builder.ts).
+ * An ADD source's archive entries (plain or gzip), or undefined when its
+ * bytes are not an archive — moby's isArchivePath: the first header reads
+ * (an empty archive is not one either); moby then copies the file as it
+ * is. A damaged entry after the first fails the copy as moby's UntarPath
+ * does (TarError, Go's archive/tar words).
  */
-export function extractTarInto(volume: NtfsVolume, bytes: Buffer, dest: string, shown: string = dest): boolean {
+export async function readArchive(bytes: Buffer): Promise<TarEntry[] | undefined> {
   let data = bytes;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
       data = gunzipSync(data);
     } catch {
-      return false;
+      return undefined;
     }
   }
-  const entries = readTarEntries(data);
-  if (!entries) return false;
+  const entries: TarEntry[] = [];
+  try {
+    for await (const e of unpackTar([data])) entries.push(e);
+  } catch (e) {
+    if (e instanceof TarError && entries.length === 0) return undefined;
+    throw e;
+  }
+  return entries.length > 0 ? entries : undefined;
+}
+
+/**
+ * ADD of a local archive (readArchive's entries) under `dest` (a volume
+ * path). An entry that climbs out of the destination (`../x`, `a/../../x`),
+ * a hard link whose target is outside it, or a symbolic link whose target
+ * resolves outside it throws TarBreakoutError, as moby's Unpack refuses
+ * them; nothing is ever written outside `dest`. Absolute names land under
+ * the destination (Go's filepath.Join keeps them inside). `shown` is the
+ * destination as the error names it (the layer's mount path, see
+ * builder.ts).
+ */
+export function extractTarInto(volume: NtfsVolume, entries: readonly TarEntry[], dest: string, shown: string = dest): void {
   const folder = dest.replace(/\\+$/, '');
   const shownRoot = shown.replace(/\\+$/, '');
   mkdirs(volume, folder);
@@ -146,82 +158,21 @@ export function extractTarInto(volume: NtfsVolume, bytes: Buffer, dest: string, 
     // (filepath.Rel answers `..`, no separator) and would touch the folder above; nothing is written outside.
     if (parts[0] === '..' || parts.length === 0) continue;
     const p = `${folder}\\${parts.join('\\')}`;
-    if (e.type === 'hardlink') {
+    const linkname = e.linkname ?? '';
+    if (e.type === 'link') {
       // createTarFile: the target is filepath.Join(extractDir, linkname), and must stay under it.
-      const t = cleanRelative(e.linkname);
-      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid hardlink ${goQuote(joinClean(shownRoot, t.parts))} -> ${goQuote(e.linkname)}`);
+      const t = cleanRelative(linkname);
+      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid hardlink ${goQuote(joinClean(shownRoot, t.parts))} -> ${goQuote(linkname)}`);
       continue;
     }
     if (e.type === 'symlink') {
       // createTarFile: the target is filepath.Join(filepath.Dir(path), linkname), and must stay under extractDir.
-      const t = cleanRelative(`${parts.slice(0, -1).join('/')}/${e.linkname.replace(/^[\\/]+/, '')}`);
-      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid symlink ${goQuote(`${shownRoot}\\${parts.join('\\')}`)} -> ${goQuote(e.linkname)}`);
+      const t = cleanRelative(`${parts.slice(0, -1).join('/')}/${linkname.replace(/^[\\/]+/, '')}`);
+      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid symlink ${goQuote(`${shownRoot}\\${parts.join('\\')}`)} -> ${goQuote(linkname)}`);
       // DECIDED: links inside the destination are not made (no reparse points from ADD archives).
       continue;
     }
     if (e.type === 'directory') mkdirs(volume, p);
     else writeFile(volume, p, e.data, e.mtime);
   }
-  return true;
-}
-
-interface TarEntry {
-  name: string;
-  type: 'file' | 'directory' | 'symlink' | 'hardlink';
-  linkname: string;
-  data: Buffer;
-  mtime: number;
-}
-
-/** A ustar reader (synchronous: the layer is written inside one step); undefined when the header checksum fails. */
-function readTarEntries(data: Buffer): TarEntry[] | undefined {
-  const out: TarEntry[] = [];
-  let at = 0;
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  let paxPath: string | undefined;
-  let paxLink: string | undefined;
-  while (at + 512 <= data.length) {
-    const h = data.subarray(at, at + 512);
-    if (h.every((b) => b === 0)) break;
-    const sum = Number.parseInt(h.subarray(148, 156).toString('latin1').replace(/\0.*$/, '').trim(), 8);
-    let computed = 0;
-    for (let i = 0; i < 512; i++) computed += i >= 148 && i < 156 ? 32 : h[i]!;
-    if (!Number.isFinite(sum) || sum !== computed) return out.length === 0 ? undefined : out;
-    const field = (o: number, n: number): string => h.subarray(o, o + n).toString('utf8').replace(/\0.*$/s, '');
-    const size = Number.parseInt(field(124, 12).trim() || '0', 8);
-    const type = String.fromCharCode(h[156]!);
-    const prefix = field(345, 155);
-    let name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    let linkname = field(157, 100);
-    const mtime = Number.parseInt(field(136, 12).trim() || '0', 8) * 1000;
-    const body = data.subarray(at + 512, at + 512 + size);
-    at += 512 + Math.ceil(size / 512) * 512;
-    if (type === 'L' || type === 'K') {
-      const text = body.toString('utf8').replace(/\0.*$/s, '');
-      if (type === 'L') longName = text;
-      else longLink = text;
-      continue;
-    }
-    if (type === 'x') {
-      const text = body.toString('utf8');
-      const m = /\d+ path=([^\n]*)\n/.exec(text);
-      if (m) paxPath = m[1];
-      const l = /\d+ linkpath=([^\n]*)\n/.exec(text);
-      if (l) paxLink = l[1];
-      continue;
-    }
-    if (type === 'g') continue;
-    if (longName) name = longName;
-    if (paxPath) name = paxPath;
-    if (longLink) linkname = longLink;
-    if (paxLink) linkname = paxLink;
-    longName = longLink = paxPath = paxLink = undefined;
-    if (type === '5') out.push({ name, type: 'directory', linkname: '', data: Buffer.alloc(0), mtime });
-    else if (type === '0' || type === '\0' || type === '7') out.push({ name, type: 'file', linkname: '', data: Buffer.from(body), mtime });
-    else if (type === '1') out.push({ name, type: 'hardlink', linkname, data: Buffer.alloc(0), mtime });
-    else if (type === '2') out.push({ name, type: 'symlink', linkname, data: Buffer.alloc(0), mtime });
-    // Devices and FIFOs are not extracted (Windows' archive has no such nodes).
-  }
-  return out;
 }
