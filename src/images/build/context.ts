@@ -14,8 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type tar from 'tar-stream';
-import { tarExtract } from '../tar-stream.js';
+import { goQuote } from '../../cli/goformat.js';
+import { cleanName, unpackTar } from '../tar-stream.js';
 import { readIgnoreFile, PatternMatcher, cleanPath } from './dockerignore.js';
 import { BuildError } from './errors.js';
 import { BUILD_LIMITS } from './limits.js';
@@ -82,35 +82,31 @@ export class BuildContext {
         throw new BuildError(`failed to decompress the build context: ${e instanceof Error ? e.message : String(e)}`, 400);
       }
     }
-    const list: [string, ContextEntry][] = [];
     // `docker build - < Dockerfile`: a body that is not a tar is the Dockerfile itself (moby remotecontext.Detect).
     if (body.length > 0 && !isTar(body)) {
       const ctx = new BuildContext([], `\\\\?\\C:\\ProgramData\\docker\\tmp\\docker-builder0`);
       ctx.plainDockerfile = body.toString('utf8');
       return ctx;
     }
-    if (body.length > 0) {
-      const ex = tarExtract();
-      const done = (async () => {
-        for await (const x of ex) {
-          const e = x as unknown as AsyncIterable<Uint8Array> & { header: tar.Header; resume(): unknown };
-          const h = e.header;
-          const parts: Buffer[] = [];
-          for await (const c of e) parts.push(Buffer.from(c));
-          const type = h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : h.type === 'file' || h.type === 'contiguous-file' ? 'file' : undefined;
-          if (!type) continue;
-          list.push([h.name, { type, data: type === 'file' ? Buffer.concat(parts) : Buffer.alloc(0), linkname: h.linkname ?? '', mtime: h.mtime ?? new Date(0) }]);
-        }
-      })();
-      try {
-        ex.end(body);
-        await done;
-      } catch (e) {
-        throw new BuildError(`failed to read the build context: ${e instanceof Error ? e.message : String(e)}`, 400);
-      }
-    }
     const digits = BigInt(`0x${createHash('sha256').update(body).digest('hex').slice(0, 8)}`).toString();
-    return new BuildContext(list, `\\\\?\\C:\\ProgramData\\docker\\tmp\\docker-builder${digits}`);
+    const root = `\\\\?\\C:\\ProgramData\\docker\\tmp\\docker-builder${digits}`;
+    const list: [string, ContextEntry][] = [];
+    try {
+      for await (const e of body.length > 0 ? unpackTar([body]) : []) {
+        // moby extracts the context into its temporary folder (remotecontext FromArchive → chrootarchive.Untar):
+        // v28's go-archive Unpack refuses a name that climbs out of it (`..` alone resolves to the folder's parent, let through, and ignored here).
+        const clean = cleanName(e.name);
+        if (clean.startsWith('..\\')) throw new BuildError(`${goQuote(clean)} is outside of ${goQuote(root)}`, 500);
+        if (clean === '..') continue;
+        // Hard links are not kept (a context copy names files by path).
+        if (e.type === 'link') continue;
+        list.push([e.name, { type: e.type, data: e.type === 'file' ? Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength) : Buffer.alloc(0), linkname: e.linkname ?? '', mtime: new Date(e.mtime) }]);
+      }
+    } catch (e) {
+      if (e instanceof BuildError) throw e;
+      throw new BuildError(`failed to read the build context: ${e instanceof Error ? e.message : String(e)}`, 400);
+    }
+    return new BuildContext(list, root);
   }
 
   /**

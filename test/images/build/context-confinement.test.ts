@@ -64,14 +64,21 @@ describe('symbolic links in the context resolve inside it', () => {
 });
 
 describe('tar names', () => {
-  test('context entries named ../x or /x are kept under the root', async () => {
-    const pack = tar.pack();
-    pack.entry({ name: '../escape.txt' }, 'e');
-    pack.entry({ name: '/abs.txt' }, 'a');
-    pack.entry({ name: 'Dockerfile' }, 'FROM x');
-    pack.finalize();
-    const ctx = await BuildContext.fromTar(pack as unknown as AsyncIterable<Uint8Array>);
-    expect(ctx.walk('')).toEqual(['Dockerfile', 'abs.txt', 'escape.txt']);
+  // moby extracts the context with go-archive's Unpack (remotecontext FromArchive): a name climbing out of its temporary folder is a breakout.
+  test('a context entry named ../x is refused as moby’s Untar refuses it; /x and a/../x stay under the root', async () => {
+    const context = (names: string[]): AsyncIterable<Uint8Array> => {
+      const pack = tar.pack();
+      for (const name of names) pack.entry({ name }, 'x');
+      pack.entry({ name: 'Dockerfile' }, 'FROM x');
+      pack.finalize();
+      return pack as unknown as AsyncIterable<Uint8Array>;
+    };
+    const refused = await BuildContext.fromTar(context(['ok.txt', '../escape.txt'])).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BuildError);
+    expect((refused as BuildError).status).toBe(500);
+    expect((refused as BuildError).message).toMatch(/^"\.\.\\\\escape\.txt" is outside of "\\\\\\\\\?\\\\C:\\\\ProgramData\\\\docker\\\\tmp\\\\docker-builder\d+"$/);
+    const kept = await BuildContext.fromTar(context(['/abs.txt', 'a/../in.txt', '..']));
+    expect(kept.walk('')).toEqual(['Dockerfile', 'abs.txt', 'in.txt']);
   });
   /** A tar of `entries` (tar-stream headers and bodies). */
   async function tarOf(entries: { header: Parameters<ReturnType<typeof tar.pack>["entry"]>[0]; body?: string }[]): Promise<Buffer> {
