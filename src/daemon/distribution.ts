@@ -28,8 +28,8 @@
  * An image already here (its config digest known) lists no layers, as
  * moby's pullSchema2 returns once it finds the config locally: `Pulling
  * from`, `Digest:`, `Status: Image is up to date …`. A registry's 404 is
- * worded as moby's notFoundError (`manifest for <ref> not found: manifest
- * unknown: …`).
+ * worded as moby's notFoundError by the registry client (`manifest for
+ * <ref> not found: manifest unknown: …`).
  *
  * X-Registry-Auth (base64url JSON of docker's AuthConfig) is passed on as
  * the client's credentials; an undecodable header is ignored, as moby does.
@@ -261,8 +261,7 @@ export async function pullFromRegistry(d: Daemon, ex: Exchange, ref: ImageRefere
   try {
     image = await d.host.pullFromRegistry(reference, { ...(registryAuth(ex) ? { auth: registryAuth(ex)! } : {}), onProgress: say });
   } catch (e) {
-    let err = e instanceof RegistryError ? new ApiError(e.status === 0 ? 500 : e.status, registryMessage(e)) : e instanceof HostError ? new ApiError(e.status, e.message) : toApiError(e);
-    if (!out && err.status === 404) err = (await notFoundError(ref)) ?? err;
+    const err = e instanceof RegistryError ? new ApiError(e.status === 0 ? 500 : e.status, registryMessage(e)) : e instanceof HostError ? new ApiError(e.status, e.message) : toApiError(e);
     if (!out) throw err;
     for (const h of [...(held ?? []), ...tail]) out.write(h);
     out.write(errorLine(err.message));
@@ -277,30 +276,3 @@ export async function pullFromRegistry(d: Daemon, ex: Exchange, ref: ImageRefere
   out!.end();
 }
 
-/**
- * moby's notFoundError (distribution/errors.go) for what the registry said
- * about a manifest it does not have: MANIFEST_UNKNOWN → `manifest for
- * <ref> not found: manifest unknown: <message>`, NAME_UNKNOWN → `repository
- * <name> not found: name unknown: <message>`, DENIED → `pull access denied
- * for <name>, repository does not exist or may require 'docker login':
- * denied: <message>`. Asked again here because the registry client folds
- * every 404 into the last; undefined when the registry's answer is not one
- * of these (an auth challenge: the client's text stands).
- */
-async function notFoundError(ref: ImageReference): Promise<ApiError | undefined> {
-  const url = `${plainHttp(ref.domain) ? 'http' : 'https'}://${ref.domain}/v2/${ref.path}/manifests/${ref.tag ?? ref.digest ?? 'latest'}`;
-  let body: { errors?: { code?: string; message?: string }[] };
-  try {
-    const res = await fetch(url, { method: 'GET', headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' } });
-    body = (await res.json()) as typeof body;
-  } catch {
-    return undefined;
-  }
-  const first = body.errors?.[0];
-  if (!first?.code) return undefined;
-  const cause = `${first.code.toLowerCase().replace(/_/g, ' ')}: ${first.message ?? ''}`;
-  if (first.code === 'MANIFEST_UNKNOWN') return new ApiError(404, `manifest for ${familiarString(ref)} not found: ${cause}`);
-  if (first.code === 'NAME_UNKNOWN') return new ApiError(404, `repository ${familiarName(ref)} not found: ${cause}`);
-  if (first.code === 'DENIED') return new ApiError(404, `pull access denied for ${familiarName(ref)}, repository does not exist or may require 'docker login': ${cause}`);
-  return undefined;
-}
