@@ -1446,11 +1446,39 @@ export class Container implements ContainerHandle {
     return this.options.image;
   }
 
+  /** The computer name of the container's last (or coming) start: see bootHostName. */
+  private startedHostName: string | undefined;
+
+  /** The computer name its silo boots with (COMPUTERNAME, `hostname`): the one of its last start, else what the next start gives. */
+  get hostName(): string {
+    return this.startedHostName ?? this.options.hostname ?? this.id.slice(0, 12);
+  }
+
+  /**
+   * The computer name a start boots with: --hostname, else the first 12
+   * digits of the id; with `--network container:X`, X's — moby's
+   * initializeNetworking sets Config.Hostname to the connected container's
+   * before the task is created, after getNetworkedContainer found X (404
+   * "No such container", "cannot join own network", 409 "cannot join
+   * network of a non running container: X").
+   */
+  private bootHostName(): string {
+    const network = this.options.network ?? '';
+    if (!network.startsWith('container:')) return this.options.hostname ?? this.id.slice(0, 12);
+    const ref = network.slice('container:'.length);
+    const nc = this.host.container(ref);
+    if (!nc) throw new HostError(404, `No such container: ${ref}`);
+    if (nc.id === this.id) throw new HostError(500, 'cannot join own network');
+    if (nc.status !== 'running' && nc.status !== 'paused') throw new HostError(409, `cannot join network of a non running container: ${ref}`);
+    return nc.hostName;
+  }
+
   async start(): Promise<ProcessIo> {
     if (this.status === 'running' || this.status === 'paused') throw new HostError(409, `container ${this.id} is already running`);
     if (this.status === 'removing' || this.status === 'dead') throw new HostError(409, `container ${this.id} is marked for removal and cannot be started`);
     const o = this.options;
     const r = this.resources;
+    const hostName = this.bootHostName();
     let system: ComputeSystem;
     try {
       // `docker start` of a stopped container: a new silo on the same sandbox (each start is a fresh boot).
@@ -1465,11 +1493,12 @@ export class Container implements ContainerHandle {
         this.sandbox = this.host.reopenSandbox(this, this.kept);
         this.kept = undefined;
       }
+      this.startedHostName = hostName;
       system = this.host.compute.createComputeSystem(this.id, {
         Owner: 'docker',
         Name: this.id,
         Isolation: this.isolation,
-        HostName: o.hostname ?? this.id.slice(0, 12),
+        HostName: hostName,
         Image: this.sandbox ? this.sandbox.image : this.host.imageForContainer(this.imageRecord),
         MappedDirectories: (o.binds ?? []).map((b) => ({ HostPath: b.hostPath, ContainerPath: b.containerPath, ReadOnly: b.readOnly })),
         MemoryMaximumInMB: r.Memory ? Math.floor(r.Memory / 2 ** 20) : undefined,
@@ -1517,7 +1546,7 @@ export class Container implements ContainerHandle {
         {
           containerId: this.id,
           containerName: this.name,
-          hostName: o.hostname ?? this.id.slice(0, 12),
+          hostName: this.hostName,
           network: o.network ?? 'nat',
           extra: this.extraNetworks,
           aliases: o.aliases,

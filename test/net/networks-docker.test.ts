@@ -88,4 +88,19 @@ describe('docker network', () => {
     expect(none.stdout).toBe('\r\nWindows IP Configuration\r\n\r\n');
     await d().docker(['network', 'rm', 'ipnet']);
   }, 60_000);
+
+  // moby initializeNetworking: a container joining X's network takes X's Config.Hostname, after getNetworkedContainer found X running.
+  test('--network container:X boots with X’s computer name (its --hostname, else its short id); X stopped is moby’s 409', async () => {
+    expect((await d().docker(['run', '-d', '--name', 'owner', '--hostname', 'web01', SERVERCORE, 'idle.exe'])).code).toBe(0);
+    expect((await d().docker(['run', '--rm', '--network', 'container:owner', SERVERCORE, 'cmd', '/c', 'hostname & echo %COMPUTERNAME%'])).stdout).toBe('web01\r\nWEB01\r\n');
+    const plain = (await d().docker(['run', '-d', '--name', 'plain', SERVERCORE, 'idle.exe'])).stdout.trim();
+    expect((await d().docker(['run', '--rm', '--network', 'container:plain', SERVERCORE, 'hostname'])).stdout).toBe(`${plain.slice(0, 12)}\r\n`);
+    expect((await d().docker(['rm', '-f', 'owner', 'plain'])).code).toBe(0);
+    expect((await d().docker(['run', '-d', '--name', 'gone', SERVERCORE, 'cmd', '/c', 'exit'])).code).toBe(0);
+    await d().docker(['wait', 'gone']);
+    const r = await d().docker(['run', '--rm', '--network', 'container:gone', SERVERCORE, 'hostname']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('Error response from daemon: cannot join network of a non running container: gone');
+    await d().docker(['rm', 'gone']);
+  }, 60_000);
 });
