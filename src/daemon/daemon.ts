@@ -110,7 +110,9 @@ export class Daemon {
 
   /** Listens on one more address. A TCP port of 0 picks a free one (see `addresses`). */
   async listen(address: string): Promise<void> {
-    const server = createServer({ requestTimeout: 0, keepAliveTimeout: 60_000 }, (req, res) => this.onRequest(req, res));
+    // As dockerd's API server (daemon/command/daemon.go): 5 minutes to send the headers (ReadHeaderTimeout, against
+    // slow-loris clients), no limit on a body (an image load or a build context streams as long as it takes).
+    const server = createServer({ headersTimeout: 5 * 60_000, requestTimeout: 0, keepAliveTimeout: 60_000 }, (req, res) => this.onRequest(req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     server.on('connection', (s: Duplex) => {
       this.connections.add(s);
