@@ -10,9 +10,11 @@
  * (a wide character never straddles two rows). A cell offset counts from
  * column 0 of the row the line starts on.
  *
- * Redraw: move to the first character that changed, write the new text
- * from there, erase what is left of the old one (ED 0, `ESC[J`: nothing is
- * below the edit line while it is read), then move to the cursor. When the
+ * Redraw: move to the cell after the last character that did not change,
+ * write the new text from there (blanks where a wide character left the
+ * end of a row for the next), erase what is left of the old one (ED 0,
+ * `ESC[J`: nothing is below the edit line while it is read), then move to
+ * the cursor. When the
  * text written ends exactly at the right margin the terminal holds a
  * pending wrap (xterm's deferred wrap; the cursor still sits on the last
  * column), so the renderer writes a space and a backspace to step onto the
@@ -64,11 +66,20 @@ export class LineRenderer {
     old.length = d;
     for (let i = d; i < chars.length; i++) old.push(chars[i]!);
     this.relayout(d);
-    let out = this.moveTo(this.offsetOf(d));
+    // From the cell after the last unchanged character, not where chars[d] lands: a wide character
+    // pushed to the next row leaves cells at the end of this one, which must be blanked (they may
+    // still show what the old line had there), as conhost leaves them blank.
+    const from = this.ends[d]!;
+    let out = this.moveTo(from);
     if (d < chars.length) {
       this.pendingStart = false;
-      out += d === 0 ? chars.join('') : chars.slice(d).join('');
-      const from = this.pos[d]!;
+      let text = '';
+      for (let i = d; i < chars.length; i++) {
+        const gap = this.pos[i]! - this.ends[i]!;
+        if (gap > 0) text += ' '.repeat(gap);
+        text += chars[i]!;
+      }
+      out += text;
       this.at = this.ends[chars.length]!;
       if (this.at % Math.max(1, this.width()) === 0 && this.at > from) out += ' \b';
     }

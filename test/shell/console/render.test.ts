@@ -45,6 +45,29 @@ const keyArb: fc.Arbitrary<Key> = fc.oneof(
 );
 
 describe('the screen always shows the line', () => {
+  // Found by the deep run (seed 170580836): a wide character that moves down a row leaves cells at
+  // the end of the row above, which must be blanked, not left showing the old line.
+  test('a cell a wide character leaves at the end of a row is blanked when the line shrinks before it', async () => {
+    const width = 7;
+    const screen = new Screen(width, 30);
+    const prompt = 'C:\\>';
+    await write(screen, prompt);
+    const editor = new LineEditor(200, undefined, undefined);
+    const renderer = new LineRenderer(prompt.length, () => width);
+    const batches: Key[][] = [
+      [{ type: 'text', text: 'aaa' }],
+      [{ type: 'text', text: '漢' }],
+      [{ type: 'left', ctrl: false, shift: false, alt: false }, { type: 'backspace' }],
+    ];
+    for (const batch of batches) {
+      for (const k of batch) editor.apply(k);
+      await write(screen, renderer.render(editor.chars, editor.cursor));
+    }
+    expect(screen.lines.slice(0, 2)).toEqual(['C:\\>aa', '漢']);
+    expect(screen.lines.slice(2).every((l) => l === '')).toBe(true);
+    expect(screen.cursor).toEqual({ x: 0, y: 1 });
+  });
+
   test('random edits in a narrow console: rows, wraps and cursor match the editor (xterm as the oracle)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(keyArb, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 7, max: 16 }), async (batches, width) => {
