@@ -272,7 +272,8 @@ class Naive {
         this.drop(old);
         blocks.delete(i);
       }
-      if (p.kinds[k] === 1) blocks.set(i, this.newBlock(delta.slice(p.dataOffsets[k]!, p.dataOffsets[k]! + B)));
+      // A copy as a plain Uint8Array: a Buffer's slice() is a view, so a later copy-on-write of this block (bytes.slice()) would write through to it.
+      if (p.kinds[k] === 1) blocks.set(i, this.newBlock(new Uint8Array(delta.subarray(p.dataOffsets[k]!, p.dataOffsets[k]! + B))));
     }
     return { status: STATUS_SUCCESS, disk: this.add(d) };
   }
@@ -449,7 +450,7 @@ function apply(s: Store | Naive, m: Naive, o: Op): unknown {
       // A delta exported from this very store (all three export the same bytes), perhaps damaged.
       let delta = s.exportDelta(o.from, o.d === o.from ? 0 : o.d).delta;
       if (o.corrupt === 1) delta = delta.subarray(0, Math.max(0, delta.length - 1));
-      if (o.corrupt === 2 && delta.length > 0) (delta = delta.slice())[0] ^= 1;
+      if (o.corrupt === 2 && delta.length > 0) (delta = new Uint8Array(delta))[0] ^= 1;
       return s.importDelta(o.base === o.from ? 0 : o.base, delta);
     }
   }
