@@ -18,6 +18,7 @@
  */
 import { createRequire } from 'node:module';
 import type tar from 'tar-stream';
+import { foldSegments } from './go-path.js';
 
 let loaded: typeof tar | undefined;
 
@@ -157,13 +158,7 @@ function tarError(e: unknown): unknown {
 export function cleanName(name: string): string {
   const rooted = /^[\\/]/.test(name);
   const drive = /^[A-Za-z]:/.exec(name)?.[0] ?? '';
-  const parts: string[] = [];
-  for (const seg of name.slice(drive.length).split(/[\\/]/)) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (seg === '..' && (rooted || drive)) continue;
-    else parts.push(seg);
-  }
-  const body = parts.join('\\');
+  // A `..` with nothing to take back goes after a root or a drive.
+  const body = foldSegments(name.slice(drive.length).split(/[\\/]/), rooted || drive !== '').join('\\');
   return drive + (rooted || (drive && /^[A-Za-z]:[\\/]/.test(name)) ? '\\' : '') + (body === '' && !rooted && !drive ? '.' : body);
 }

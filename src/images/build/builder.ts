@@ -30,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { STATUS_SUCCESS } from '../../core/ntstatus.js';
 import { NtStatusError } from '../../core/errors.js';
 import { goQuote, goQuoteRune } from '../../cli/goformat.js';
+import { cleanWindowsPath } from '../go-path.js';
 import { Win32Error } from '../../core/win32.js';
 import type { BlockStore } from '../../core/blocks/index.js';
 import { mountVolume, FILE_ATTRIBUTE_DIRECTORY, type NtfsVolume } from '../../kernel/fs/index.js';
@@ -1036,7 +1037,7 @@ function isArchiveName(name: string): boolean {
 /** moby normalizeWorkdirWindows: relative to the previous WORKDIR, C: when no drive, the drive upper-cased. */
 export function normalizeWorkdir(current: string, requested: string): string {
   if (requested === '') throw new BuildError('cannot normalize nothing', 400);
-  const clean = (p: string): string => winClean(p);
+  const clean = (p: string): string => cleanWindowsPath(p);
   const cur = current === '' ? '' : clean(current);
   let req = clean(requested);
   const drivePattern = /^[a-zA-Z]:\.$/;
@@ -1044,32 +1045,11 @@ export function normalizeWorkdir(current: string, requested: string): string {
   if (drivePattern.test(req)) throw new BuildError(`${req} is not a directory. If you are specifying a drive letter, please add a trailing '\\'`, 400);
   const isAbs = req.startsWith('\\') || /^[a-zA-Z]:\\/.test(req);
   if (cur === '' || isAbs) {
-    if (req[0] === '\\' || (req.length > 1 && req[1] !== ':') || req.length === 1) req = winClean(`C:\\${req}`);
+    if (req[0] === '\\' || (req.length > 1 && req[1] !== ':') || req.length === 1) req = cleanWindowsPath(`C:\\${req}`);
   } else {
-    req = winClean(`${cur}\\${req}`);
+    req = cleanWindowsPath(`${cur}\\${req}`);
   }
   return req[0]!.toUpperCase() + req.slice(1);
-}
-
-/** Go's filepath.Clean on Windows (enough for container paths). */
-function winClean(p: string): string {
-  const s = p.replace(/\//g, '\\');
-  const drive = /^[a-zA-Z]:/.exec(s)?.[0] ?? '';
-  const rest = s.slice(drive.length);
-  const rooted = rest.startsWith('\\');
-  const parts: string[] = [];
-  for (const seg of rest.split('\\')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else if (!rooted) parts.push('..');
-      continue;
-    }
-    parts.push(seg);
-  }
-  const body = parts.join('\\');
-  if (rooted) return `${drive}\\${body}`;
-  return body === '' ? `${drive}.` : `${drive}${body}`;
 }
 
 /** moby normalizeDest (copy_windows.go): a path on C: (volume-relative, `\…`), trailing `\` kept. */
@@ -1083,7 +1063,7 @@ export function normalizeDest(workingDir: string, requested: string): string {
   if (!dest.startsWith('\\')) {
     const wd = workingDir === '' ? '' : workingDir;
     if (wd !== '' && wd[0]!.toUpperCase() !== 'C') throw new BuildError('Windows does not support relative paths when WORKDIR is not the system drive', 400);
-    dest = winClean(`\\${wd.slice(2)}\\${dest}`);
+    dest = cleanWindowsPath(`\\${wd.slice(2)}\\${dest}`);
     if (endsInSlash && !dest.endsWith('\\')) dest += '\\';
   }
   return dest === '' ? '\\' : dest;

@@ -16,7 +16,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { goQuote } from '../../cli/goformat.js';
 import { cleanName, unpackTar } from '../tar-stream.js';
-import { readIgnoreFile, PatternMatcher, cleanPath } from './dockerignore.js';
+import { cleanSlashPath } from '../go-path.js';
+import { readIgnoreFile, PatternMatcher } from './dockerignore.js';
 import { BuildError } from './errors.js';
 import { BUILD_LIMITS } from './limits.js';
 
@@ -51,7 +52,7 @@ export class BuildContext {
   }
 
   private put(path: string, e: ContextEntry): void {
-    const p = cleanPath(`/${path}`).slice(1);
+    const p = cleanSlashPath(`/${path}`).slice(1);
     if (p === '') return;
     if (this.entries.size >= BUILD_LIMITS.maxContextEntries) throw new BuildError(`the build context has more than ${BUILD_LIMITS.maxContextEntries} entries`, 400);
     this.size += e.data.byteLength;
@@ -120,7 +121,7 @@ export class BuildContext {
     if (!ignore || ignore.type !== 'file') return;
     const m = new PatternMatcher(readIgnoreFile(ignore.data.toString('utf8')));
     if (m.empty) return;
-    for (const p of ['.dockerignore', cleanPath(`/${dockerfile.replace(/\\/g, '/')}`).slice(1)]) if (m.matchesOrParentMatches(p)) this.entries.delete(p);
+    for (const p of ['.dockerignore', cleanSlashPath(`/${dockerfile.replace(/\\/g, '/')}`).slice(1)]) if (m.matchesOrParentMatches(p)) this.entries.delete(p);
   }
 
   /** The request body when it was a Dockerfile rather than a tar (the context is then empty). */
@@ -129,7 +130,7 @@ export class BuildContext {
   /** The Dockerfile's text: moby's "Cannot locate specified Dockerfile" / "cannot be empty" errors. */
   dockerfile(name: string): string {
     if (this.plainDockerfile !== undefined) return this.plainDockerfile;
-    const p = cleanPath(`/${name.replace(/\\/g, '/')}`).slice(1);
+    const p = cleanSlashPath(`/${name.replace(/\\/g, '/')}`).slice(1);
     const r = this.resolve(p);
     const e = r.entry;
     if (!e || e.type !== 'file') throw new BuildError(`Cannot locate specified Dockerfile: ${name}`, 500);

@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { goQuote } from '../../cli/goformat.js';
 import { Win32Error, ERROR_ALREADY_EXISTS } from '../../core/win32.js';
 import { FILE_ATTRIBUTE_DIRECTORY, type NtfsVolume } from '../../kernel/fs/index.js';
+import { foldSegments } from '../go-path.js';
 import { TarError, unpackTar, type TarEntry } from '../tar-stream.js';
 
 export interface CopySource {
@@ -83,20 +84,9 @@ export class TarBreakoutError extends Error {
   override readonly name = 'TarBreakoutError';
 }
 
-/** Go's filepath.Clean on Windows for a relative tar name: `/` → `\`, `.` dropped, `..` folded where it can be. */
-function cleanRelative(name: string): { parts: string[]; rooted: boolean } {
-  const rooted = /^[\\/]/.test(name);
-  const parts: string[] = [];
-  for (const seg of name.split(/[\\/]/)) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else if (!rooted) parts.push('..');
-      continue;
-    }
-    parts.push(seg);
-  }
-  return { parts, rooted };
+/** Go's filepath.Clean on Windows for a relative tar name: `/` → `\\`, `.` dropped, `..` folded where it can be. */
+function cleanRelative(name: string): string[] {
+  return foldSegments(name.split(/[\\/]/), /^[\\/]/.test(name));
 }
 
 /** Go's filepath.Join(root, rel…) on Windows: `..` climbs the root's folders, never above its volume (`\\\\?\\Volume{…}`, `C:`). */
@@ -151,7 +141,7 @@ export function extractTarInto(volume: NtfsVolume, entries: readonly TarEntry[],
   const shownRoot = shown.replace(/\\+$/, '');
   mkdirs(volume, folder);
   for (const e of entries) {
-    const { parts } = cleanRelative(e.name);
+    const parts = cleanRelative(e.name);
     const cleanName = parts.length === 0 ? '.' : parts.join('\\');
     if (parts[0] === '..' && parts.length > 1) throw new TarBreakoutError(`${goQuote(cleanName)} is outside of ${goQuote(shownRoot)}`);
     // DECIDED: an entry naming the destination's parent itself (`..`) is skipped: moby's check lets it through
@@ -162,13 +152,13 @@ export function extractTarInto(volume: NtfsVolume, entries: readonly TarEntry[],
     if (e.type === 'link') {
       // createTarFile: the target is filepath.Join(extractDir, linkname), and must stay under it.
       const t = cleanRelative(linkname);
-      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid hardlink ${goQuote(joinClean(shownRoot, t.parts))} -> ${goQuote(linkname)}`);
+      if (t[0] === '..') throw new TarBreakoutError(`invalid hardlink ${goQuote(joinClean(shownRoot, t))} -> ${goQuote(linkname)}`);
       continue;
     }
     if (e.type === 'symlink') {
       // createTarFile: the target is filepath.Join(filepath.Dir(path), linkname), and must stay under extractDir.
       const t = cleanRelative(`${parts.slice(0, -1).join('/')}/${linkname.replace(/^[\\/]+/, '')}`);
-      if (t.parts[0] === '..') throw new TarBreakoutError(`invalid symlink ${goQuote(`${shownRoot}\\${parts.join('\\')}`)} -> ${goQuote(linkname)}`);
+      if (t[0] === '..') throw new TarBreakoutError(`invalid symlink ${goQuote(`${shownRoot}\\${parts.join('\\')}`)} -> ${goQuote(linkname)}`);
       // DECIDED: links inside the destination are not made (no reparse points from ADD archives).
       continue;
     }

@@ -9,6 +9,7 @@
  * (MatchesOrParentMatches). Paths use `/` (the context tar's names; the CLI
  * here runs on Linux, where `\` is the escape, not a separator).
  */
+import { cleanSlashPath } from '../go-path.js';
 import { BuildError } from './errors.js';
 
 interface Pattern {
@@ -30,30 +31,12 @@ export function readIgnoreFile(text: string): string[] {
     const invert = p.startsWith('!');
     if (invert) p = p.slice(1).trim();
     if (p.length > 0) {
-      p = cleanPath(p);
+      p = cleanSlashPath(p);
       if (p.length > 1 && p.startsWith('/')) p = p.slice(1);
     }
     out.push(invert ? `!${p}` : p);
   }
   return out;
-}
-
-/** Go's path.Clean. */
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const parts: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else if (!rooted) parts.push('..');
-      continue;
-    }
-    parts.push(seg);
-  }
-  const joined = parts.join('/');
-  return rooted ? `/${joined}` : joined === '' ? '.' : joined;
 }
 
 export class PatternMatcher {
@@ -69,7 +52,7 @@ export class PatternMatcher {
         p = p.slice(1);
         if (p.length === 0) throw new Error('illegal exclusion pattern: "!"');
       }
-      p = cleanPath(p);
+      p = cleanSlashPath(p);
       this.patterns.push({ exclusion, re: compile(p) });
     }
   }
