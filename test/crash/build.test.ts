@@ -18,7 +18,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
+import { CrashDaemon, SERVERCORE, afterRestart, crashBase, killDuringSeries, onCopyOf, prepareTemplate, checkpointNote, runTrials } from './support.js';
 
 const TRIALS = trials(1);
 const MAX_BUILDS = 30;
@@ -56,28 +56,12 @@ afterAll(() => {
 });
 
 async function trial(i: number): Promise<{ landed: string }> {
-  const seed = (SEED + i * 86028121) >>> 0;
-  const rand = prng(seed);
   const root = join(base, `t${i}`);
-  copyRoot(template, root);
-  const what = `seed ${seed}`;
-  try {
+  return onCopyOf(template, root, (SEED + i * 86028121) >>> 0, async (rand, what) => {
     const d = await CrashDaemon.start(root);
-    const acked = new Map<number, string>();
-    let inflight = 0;
     // The kill: a seeded delay within about one build, after a seeded number (0–1) of acknowledged ones.
     const plan = { after: Math.floor(rand() * 2), delayMs: Math.floor(rand() * buildMs * 1.2) };
-    let killed: Promise<void> | undefined;
-    for (let n = 1; n <= MAX_BUILDS && d.alive; n++) {
-      if (acked.size === plan.after) killed ??= d.killAfter(plan.delayMs);
-      inflight = n;
-      const id = await build(d, n);
-      if (id === undefined) break;
-      acked.set(n, id);
-      inflight = 0;
-    }
-    if (d.alive) await d.kill();
-    await killed;
+    const { acked, inflight } = await killDuringSeries(d, MAX_BUILDS, plan, (n) => build(d, n));
     const landed = (inflight ? (acked.size === 0 ? 'in the first build' : 'in a later build') : 'between builds') + checkpointNote(root);
 
     await afterRestart(root, {
@@ -95,9 +79,7 @@ async function trial(i: number): Promise<{ landed: string }> {
       },
     });
     return { landed };
-  } finally {
-    removeRoot(root);
-  }
+  });
 }
 
 describe('SIGKILL during docker build', () => {

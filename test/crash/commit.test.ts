@@ -18,7 +18,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
+import { CrashDaemon, SERVERCORE, afterRestart, crashBase, killDuringSeries, onCopyOf, prepareTemplate, checkpointNote, runTrials } from './support.js';
 
 const TRIALS = trials(2);
 const MAX_COMMITS = 60;
@@ -56,34 +56,19 @@ async function commit(d: CrashDaemon, n: number): Promise<string | undefined> {
 }
 
 async function trial(i: number): Promise<{ landed: string }> {
-  const seed = (SEED + i * 104729) >>> 0;
-  const rand = prng(seed);
   const root = join(base, `t${i}`);
-  copyRoot(template, root);
-  const what = `seed ${seed}`;
-  try {
+  return onCopyOf(template, root, (SEED + i * 104729) >>> 0, async (rand, what) => {
     const d = await CrashDaemon.start(root);
-    const acked = new Map<string, string>();
-    let inflight = 0;
     // The kill: a seeded delay within about one commit, after a seeded number (0–2) of acknowledged ones.
     const plan = { after: Math.floor(rand() * 3), delayMs: Math.floor(rand() * commitMs * 1.2) };
-    let killed: Promise<void> | undefined;
-    for (let n = 1; n <= MAX_COMMITS && d.alive; n++) {
-      if (acked.size === plan.after) killed ??= d.killAfter(plan.delayMs);
-      inflight = n;
-      const id = await commit(d, n);
-      if (id === undefined) break;
-      acked.set(`crash/app:${n}`, id);
-      inflight = 0;
-    }
-    if (d.alive) await d.kill();
-    await killed;
+    const { acked, inflight } = await killDuringSeries(d, MAX_COMMITS, plan, (n) => commit(d, n));
     const landed = (inflight ? (acked.size === 0 ? 'in the first commit' : 'in a later commit') : 'between commits') + checkpointNote(root);
 
     // An image of the commit under way is whole if it is there at all (checkThroughCli runs every image).
     await afterRestart(root, {
       restored: async (d) => {
-        for (const [tag, id] of acked) {
+        for (const [n, id] of acked) {
+          const tag = `crash/app:${n}`;
           const got = (await d.docker(['image', 'inspect', '--format', '{{.Id}}', tag])).stdout.trim();
           if (got !== id) throw new Error(`${what}: acknowledged ${tag} (${id}) is ${got || 'gone'} after the restart`);
           const out = await d.must(['run', '--rm', tag, 'cmd', '/c', 'type C:\\app\\a.txt & reg query HKLM\\SOFTWARE\\crashapp /v V']);
@@ -92,9 +77,7 @@ async function trial(i: number): Promise<{ landed: string }> {
       },
     });
     return { landed };
-  } finally {
-    removeRoot(root);
-  }
+  });
 }
 
 describe('SIGKILL during docker commit', () => {

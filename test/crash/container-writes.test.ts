@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, readTar, removeRoot, runTrials } from './support.js';
+import { afterRestart, checkpointNote, crashBase, CrashDaemon, onCopyOf, prepareTemplate, readTar, runTrials, SERVERCORE } from './support.js';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 
@@ -108,12 +108,8 @@ afterAll(() => {
 });
 
 async function trial(i: number): Promise<{ landed: string }> {
-  const seed = (SEED + i * 7919) >>> 0;
-  const rand = prng(seed);
   const root = join(base, `t${i}`);
-  copyRoot(template, root);
-  const what = `seed ${seed}`;
-  try {
+  return onCopyOf(template, root, (SEED + i * 7919) >>> 0, async (rand, what) => {
     const d = await CrashDaemon.start(root);
     await d.must(['start', 'writer']);
     let acked: Model = new Map();
@@ -154,9 +150,7 @@ async function trial(i: number): Promise<{ landed: string }> {
       },
     });
     return { landed };
-  } finally {
-    removeRoot(root);
-  }
+  });
 }
 
 describe('SIGKILL during container writes (docker exec)', () => {

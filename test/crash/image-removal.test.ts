@@ -20,7 +20,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
-import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
+import { afterRestart, checkpointNote, copyRoot, crashBase, CrashDaemon, onCopyOf, prepareTemplate, removeRoot, runTrials, SERVERCORE } from './support.js';
 
 const TRIALS = trials(2);
 
@@ -77,12 +77,8 @@ function order(rand: () => number): Removal[] {
 }
 
 async function trial(i: number): Promise<{ landed: string }> {
-  const seed = (SEED + i * 15485863) >>> 0;
-  const rand = prng(seed);
   const root = join(base, `t${i}`);
-  copyRoot(template, root);
-  const what = `seed ${seed}`;
-  try {
+  return onCopyOf(template, root, (SEED + i * 15485863) >>> 0, async (rand, what) => {
     const d = await CrashDaemon.start(root);
     const untagged = new Set<string>();
     const deleted = new Set<string>();
@@ -122,9 +118,7 @@ async function trial(i: number): Promise<{ landed: string }> {
       },
     });
     return { landed };
-  } finally {
-    removeRoot(root);
-  }
+  });
 }
 
 describe('SIGKILL during image removal', () => {

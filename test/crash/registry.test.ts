@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, trials } from '../support/budget.js';
 import { startRegistry, type RunningRegistry } from '../images/support/registry.js';
-import { CrashDaemon, SERVERCORE, afterRestart, copyRoot, crashBase, prepareTemplate, prng, checkpointNote, removeRoot, runTrials } from './support.js';
+import { afterRestart, checkpointNote, copyRoot, crashBase, CrashDaemon, onCopyOf, prepareTemplate, removeRoot, runTrials, SERVERCORE } from './support.js';
 
 const PULL_TRIALS = trials(1);
 const PUSH_TRIALS = trials(1);
@@ -88,12 +88,8 @@ afterAll(async () => {
 });
 
 async function pullTrial(i: number): Promise<{ landed: string }> {
-  const seed = (SEED + i * 32452843) >>> 0;
-  const rand = prng(seed);
   const root = join(base, `pull${i}`);
-  copyRoot(pullTemplate, root);
-  const what = `seed ${seed}`;
-  try {
+  return onCopyOf(pullTemplate, root, (SEED + i * 32452843) >>> 0, async (rand, what) => {
     const d = await CrashDaemon.start(root);
     const acked: string[] = [];
     let inflight: string | undefined;
@@ -125,19 +121,14 @@ async function pullTrial(i: number): Promise<{ landed: string }> {
       },
     });
     return { landed };
-  } finally {
-    removeRoot(root);
-  }
+  });
 }
 
 async function pushTrial(i: number): Promise<{ landed: string }> {
-  const seed = (SEED + i * 49979687) >>> 0;
-  const rand = prng(seed);
   const root = join(base, `push${i}`);
-  copyRoot(pushTemplate, root);
-  const what = `seed ${seed}`;
-  const repo = `crash/push-${seed}`;
-  try {
+  const seed = (SEED + i * 49979687) >>> 0;
+  return onCopyOf(pushTemplate, root, seed, async (rand, what) => {
+    const repo = `crash/push-${seed}`;
     const d = await CrashDaemon.start(root);
     const acked = new Map<string, string>();
     let inflight: string | undefined;
@@ -172,9 +163,7 @@ async function pushTrial(i: number): Promise<{ landed: string }> {
       },
     });
     return { landed };
-  } finally {
-    removeRoot(root);
-  }
+  });
 }
 
 describe('SIGKILL during a pull from a registry', () => {

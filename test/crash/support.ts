@@ -249,6 +249,44 @@ export function copyRoot(template: string, root: string): void {
   cpSync(template, root, { recursive: true });
 }
 
+/**
+ * A trial on its own copy of `template` at `root`, with a random source
+ * seeded by `seed` and the words that name the trial in failures; the copy
+ * goes afterwards (unless WINSILO_CRASH_KEEP=1).
+ */
+export async function onCopyOf<T>(template: string, root: string, seed: number, body: (rand: () => number, what: string) => Promise<T>): Promise<T> {
+  copyRoot(template, root);
+  try {
+    return await body(prng(seed), `seed ${seed}`);
+  } finally {
+    removeRoot(root);
+  }
+}
+
+/**
+ * Numbered operations 1, 2, … (at most `max`) against `d`, which is killed
+ * `plan.delayMs` after the `plan.after`-th was acknowledged: each
+ * acknowledged result by its number (an operation answers undefined when it
+ * failed, ending the series), and the number in flight at the kill (0:
+ * none). The daemon is dead on return.
+ */
+export async function killDuringSeries<T>(d: CrashDaemon, max: number, plan: { after: number; delayMs: number }, op: (n: number) => Promise<T | undefined>): Promise<{ acked: Map<number, T>; inflight: number }> {
+  const acked = new Map<number, T>();
+  let inflight = 0;
+  let killed: Promise<void> | undefined;
+  for (let n = 1; n <= max && d.alive; n++) {
+    if (acked.size === plan.after) killed ??= d.killAfter(plan.delayMs);
+    inflight = n;
+    const result = await op(n);
+    if (result === undefined) break;
+    acked.set(n, result);
+    inflight = 0;
+  }
+  if (d.alive) await d.kill();
+  await killed;
+  return { acked, inflight };
+}
+
 export function removeRoot(root: string): void {
   // WINSILO_CRASH_KEEP=1 keeps every trial's root for a post-mortem.
   if (process.env['WINSILO_CRASH_KEEP'] === '1') return;
