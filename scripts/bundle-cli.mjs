@@ -41,7 +41,15 @@ const result = await build({
 // which means that unit in a comment, a string and a regular expression alike (u flag or
 // not), so the bundle is ASCII and the loader reads it as latin1, a one-byte string at once
 // (a UTF-8 decode of 2 MB with a few non-ASCII bytes cost ~13 ms of every launch).
-const code = Buffer.from(result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
+const ascii = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// The file holds the CommonJS wrapper already (and not esbuild's copy of main.ts's `#!` line):
+// the loader compiles the text exactly as read. Node reads a latin1 file this size as an
+// external string, outside V8's heap; any edit (the wrapper, a replace) would copy its 2 MB
+// into the old generation for the process's life, and that old-generation growth brought the
+// first full collection of a session forward into its first seconds of typing (issue 7's
+// keystroke tail).
+const wrapped = `(function (exports, require, module, __filename, __dirname) { ${ascii.replace(/^#!.*/, '')}\n})`;
+const code = Buffer.from(wrapped, 'latin1');
 const bundle = `winsilo-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.cjs`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

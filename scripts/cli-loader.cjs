@@ -18,16 +18,17 @@ const { Script } = require('node:vm');
 const BUNDLE = '@BUNDLE@';
 const file = join(__dirname, BUNDLE);
 const cacheFile = `${file}.v8cache`;
-// ASCII (bundle-cli.mjs makes sure), so read as latin1: a one-byte string without a UTF-8 decode.
-// It starts with esbuild's copy of main.ts's `#!` line: not JavaScript inside a wrapper.
-const source = readFileSync(file, 'latin1').replace(/^#!.*/, '');
+// ASCII (bundle-cli.mjs makes sure), so read as latin1: a one-byte string without a UTF-8
+// decode, and (this size) an external one, outside V8's heap. The file is already the
+// CommonJS wrapper around the bundle: compiled as read, never copied.
+const source = readFileSync(file, 'latin1');
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);
 } catch {
   // none yet: this launch writes it
 }
-const script = new Script(Module.wrap(source), { filename: file, cachedData });
+const script = new Script(source, { filename: file, cachedData });
 if (cachedData === undefined || script.cachedDataRejected) {
   process.once('exit', () => {
     // At exit the cache holds the functions this launch compiled, not only the top level.

@@ -35,7 +35,7 @@ import { defaultIsolation, resolveIsolation } from '../hcs/compat.js';
 import { ramInBytes, verifyWindowsResources, type ContainerResources } from '../host/resources.js';
 import type { ContainerCreateOptions, ContainerHandle, HostApi, HostOptions, ImageSummary, ProcessIo } from '../host/types.js';
 import type { PipeReader } from '../kernel/process/index.js';
-import { writeAll, type CliContext } from './context.js';
+import { writeAll, type CliContext, type CliOutput } from './context.js';
 import { dataRootFor } from './engine.js';
 import { EnvFileError, parseEnvFile, validateEnv } from './env.js';
 import { FlagError, FlagSet, type FlagSpec, type ParsedFlags } from './flags.js';
@@ -454,16 +454,7 @@ async function attach(container: ContainerHandle, req: RunRequest, ctx: CliConte
   const cleanups: (() => void)[] = [];
   const pumps: Promise<void>[] = [];
   const pump = (from: PipeReader | null, to: CliContext['stdout']): void => {
-    if (!from) return;
-    pumps.push(
-      (async () => {
-        for (;;) {
-          const chunk = await from.read();
-          if (chunk === null) break;
-          await writeAll(to, chunk);
-        }
-      })(),
-    );
+    if (from) pumps.push(relay(from, to));
   };
   pump(io.stdout, ctx.stdout);
   pump(io.stderr, req.tty ? ctx.stdout : ctx.stderr);
@@ -476,7 +467,10 @@ async function attach(container: ContainerHandle, req: RunRequest, ctx: CliConte
       cleanups.push(() => void ctx.stdin.setRawMode!(false));
     }
     const onData = (chunk: Buffer | string): void => {
-      stdin.write(typeof chunk === 'string' ? chunk : new Uint8Array(chunk)).catch(() => {});
+      // A plain Uint8Array view: write() copies it (a Buffer's slice() would be a view). A failed
+      // write's promise is already handled (kernel pipe.ts rejected()): the key is lost, as on a
+      // console nobody reads.
+      void stdin.write(typeof chunk === 'string' ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     };
     const onEnd = (): void => stdin.close();
     ctx.stdin.on('data', onData);
@@ -531,6 +525,30 @@ async function attach(container: ContainerHandle, req: RunRequest, ctx: CliConte
   }
   if (req.create.autoRemove) await removeQuietly(container);
   return code;
+}
+
+/**
+ * Copies a container's output stream to the terminal until it ends. Each
+ * chunk is written as it comes, with one shared callback (no promise per
+ * chunk: every keystroke's echo passes here, and what it allocates brings
+ * the next garbage collection closer — issue 7's keystroke tail); the relay
+ * waits for the terminal only when it is behind (write() returned false),
+ * which keeps the back-pressure writeAll gave. The first failed write ends
+ * the relay with its error.
+ */
+async function relay(from: PipeReader, to: CliOutput): Promise<void> {
+  let failed: Error | undefined;
+  const written = (err?: Error | null): void => {
+    if (err) failed ??= err;
+  };
+  for (;;) {
+    const chunk = await from.read();
+    if (failed) throw failed;
+    if (chunk === null) break;
+    if (!to.write(chunk, written)) await writeAll(to, '');
+  }
+  await writeAll(to, '');
+  if (failed) throw failed;
 }
 
 /** --rm: the engine removes an auto-remove container itself; remove what is left, quietly (docker waits for the removal). */

@@ -19,6 +19,8 @@ const ECHO = 'whoami.exe';
 const CAT = 'where.exe';
 /** Says "ready" and waits until ended (Ctrl+C ends it with 0xC000013A). */
 const WAIT = 'timeout.exe';
+/** Writes 200 numbered lines, one write each. */
+const LINES = 'sort.exe';
 const STATUS_CONTROL_C_EXIT = 0xc000013a;
 
 function registerPrograms(host: Host): void {
@@ -30,6 +32,10 @@ function registerPrograms(host: Host): void {
   });
   host.registerProgram(`C:\\Windows\\System32\\${CAT}`, async (ctx) => {
     await ctx.stdout.write(await ctx.stdin.readAll());
+    return 0;
+  });
+  host.registerProgram(`C:\\Windows\\System32\\${LINES}`, async (ctx) => {
+    for (let i = 0; i < 200; i++) await ctx.stdout.write(`line ${i}\n`);
     return 0;
   });
   host.registerProgram(`C:\\Windows\\System32\\${WAIT}`, async (ctx) => {
@@ -122,6 +128,26 @@ describe('streams', () => {
     expect(await done).toBe(0);
     expect(ctx.stdout.text).toBe('line 1\nline 2\n');
     expect(ctx.stdin.paused).toBe(true);
+  });
+
+  test('a terminal that falls behind holds the output back: it comes whole and in order, never more than one write ahead', async () => {
+    const ctx = ctxFor();
+    // A terminal whose buffer is always full: every write returns false and completes a turn later.
+    let unacknowledged = 0;
+    let most = 0;
+    const take = ctx.stdout.write.bind(ctx.stdout);
+    ctx.stdout.write = (data, callback) => {
+      most = Math.max(most, ++unacknowledged);
+      setImmediate(() => {
+        unacknowledged--;
+        take(data, callback);
+      });
+      return false;
+    };
+    expect(await runMain(['run', '--rm', IMAGE, LINES], ctx)).toBe(0);
+    expect(ctx.stdout.text).toBe(Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join(''));
+    // A chunk, then the empty write the relay waits on.
+    expect(most).toBe(2);
   });
 
   test('without -i, stdin is not read', async () => {

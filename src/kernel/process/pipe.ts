@@ -25,6 +25,8 @@ const noop = () => {};
  * A rejected promise already marked handled: a program that does not await
  * a failed write must not become an unhandled rejection in the host (Node
  * would end the whole process); one that awaits it still sees the error.
+ * Every failed write and read of this module fails this way, so a caller
+ * may drop a write's promise (`void w.write(…)`) without a `.catch`.
  */
 export function rejected<T>(error: unknown): Promise<T> {
   const p = Promise.reject<T>(error);
@@ -172,6 +174,13 @@ export class Pipe {
       } else {
         want = nl + 1;
       }
+    }
+    // The whole first chunk, from its start: handed over as it is (the pipe owns what it holds:
+    // write() copied it in, writeOwned() was given it). The echo of every keystroke takes this path.
+    if (this.head === 0 && this.chunks[0]!.length === want) {
+      this.buffered -= want;
+      if (this.buffered <= this.capacity) this.releaseWriters();
+      return this.chunks.shift()!;
     }
     const out = new Uint8Array(want);
     let o = 0;

@@ -88,7 +88,8 @@ export class ScreenBuffer extends Pipe {
 
   /** Console-generated output (echo, title, a repaint): no handle needed; dropped when nobody reads. */
   inject(data: Uint8Array): void {
-    void this.write(data).catch(() => undefined);
+    // A failed write's promise is already handled (pipe.ts rejected()): nothing to catch.
+    void this.write(data);
   }
 
   /** The text of row `y` as the window shows it (blanks as spaces, trailing blanks trimmed). */
@@ -146,7 +147,7 @@ export class ScreenBuffer extends Pipe {
     } else if (this.column > 0) out += `\x1b[${this.column}C`;
     out += '\x1b[?25h';
     // The repaint moves nothing in the model: it goes past the follower.
-    void super.write(encodeText(out)).catch(() => undefined);
+    void super.write(encodeText(out));
   }
 
   private follow(data: Uint8Array): void {
