@@ -75,10 +75,18 @@ export class LineEditor {
   }
 
   private type(text: string): void {
-    for (const ch of text) {
+    // By code point, indexed (no string iterator), and push at the end of the line (splice
+    // returns a new array): a typed key runs this, and what it allocates brings the next
+    // collection nearer (issue 7's keystroke tail).
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const ch = cp > 0xffff ? text.slice(i, i + 2) : text[i]!;
+      i += ch.length;
       if (this.insert || this.cursor === this.chars.length) {
         if (this.chars.length >= this.maxChars) return;
-        this.chars.splice(this.cursor++, 0, ch);
+        if (this.cursor === this.chars.length) this.chars.push(ch);
+        else this.chars.splice(this.cursor, 0, ch);
+        this.cursor++;
       } else {
         this.chars[this.cursor++] = ch;
       }
