@@ -234,12 +234,14 @@ class ConsoleInput extends PipeWriter {
 
   override write(data: string | Uint8Array): Promise<void> {
     if (this.closed) return rejected(new Win32Error('WriteFile', ERROR_INVALID_HANDLE));
-    return this.console.typed(typeof data === 'string' ? encodeText(data) : data.slice());
+    // Not copied here: a live cooked read takes typed bytes at once; what must wait (held, or
+    // queued in the input buffer) is copied when it is stored (route()).
+    return typeof data === 'string' ? this.console.typed(encodeText(data), true) : this.console.typed(data, false);
   }
 
   override writeOwned(data: Uint8Array): Promise<void> {
     if (this.closed) return rejected(new Win32Error('WriteFile', ERROR_INVALID_HANDLE));
-    return this.console.typed(data);
+    return this.console.typed(data, true);
   }
 
   /** Another handle to the console's input, processed the same way. */
@@ -504,7 +506,7 @@ export class Console {
     for (let k = 0; k < held.length; k++) {
       const h = held[k]!;
       if (h === CTRL_C_MARK) this.interruptRead();
-      else void this.route(h);
+      else void this.route(h, true);
       // A read that ended hands the rest to the next one, which must first read its own type-ahead.
       const now = this.reads[0];
       if (now && now.state !== 'live') {
@@ -516,18 +518,18 @@ export class Console {
     this.endIfClosed();
   }
 
-  /** @internal The host typed `bytes`. */
-  typed(bytes: Uint8Array): Promise<void> {
-    if (!this.processedInput || bytes.indexOf(CTRL_C_BYTE) < 0) return this.route(bytes);
+  /** @internal The host typed `bytes`; `owned`: the console may keep them (else it copies what it stores). */
+  typed(bytes: Uint8Array, owned: boolean): Promise<void> {
+    if (!this.processedInput || bytes.indexOf(CTRL_C_BYTE) < 0) return this.route(bytes, owned);
     let pending = RESOLVED;
     let start = 0;
     for (let i = 0; i < bytes.length; i++) {
       if (bytes[i] !== CTRL_C_BYTE) continue;
-      if (i > start) pending = this.route(bytes.subarray(start, i));
+      if (i > start) pending = this.route(bytes.subarray(start, i), owned);
       start = i + 1;
       this.ctrlC();
     }
-    if (start < bytes.length) pending = this.route(bytes.subarray(start));
+    if (start < bytes.length) pending = this.route(bytes.subarray(start), owned);
     return pending;
   }
 
@@ -561,18 +563,24 @@ export class Console {
     this.endRead(first);
   }
 
-  /** Typed bytes to the live read (as many lines as there are reads), the rest held or buffered. */
-  private route(bytes: Uint8Array): Promise<void> {
+  /**
+   * Typed bytes to the live read (as many lines as there are reads), the rest held or
+   * buffered. What is stored is a copy unless it is the whole of owned bytes (a plain
+   * Uint8Array copy: a Buffer's slice() would be a view).
+   */
+  private route(bytes: Uint8Array, owned: boolean): Promise<void> {
     let rest = bytes;
     while (rest.length > 0) {
       const first = this.reads[0];
-      if (!first) return this.inputPipe.write(rest === bytes ? rest : rest.slice());
+      if (!first) return this.inputPipe.write(owned && rest === bytes ? rest : new Uint8Array(rest));
       if (first.state !== 'live') {
-        this.held.push(rest.slice());
+        this.held.push(owned && rest === bytes ? rest : new Uint8Array(rest));
         return RESOLVED;
       }
       const took = first.reader.finished ? 0 : first.reader.input(rest);
       if (first.reader.finished) this.endRead(first);
+      // All taken (a keystroke, as a rule): done, without a view of nothing.
+      if (took >= rest.length) break;
       rest = rest.subarray(took);
     }
     return RESOLVED;

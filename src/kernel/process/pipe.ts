@@ -16,6 +16,7 @@
  * (65001) throughout winsilo for now, so strings are encoded as UTF-8.
  */
 import { ERROR_INVALID_HANDLE, ERROR_NO_DATA, Win32Error } from '../../core/win32.js';
+import { Fifo } from './fifo.js';
 import { PROCESS_LIMITS } from './limits.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -77,12 +78,12 @@ interface PendingRead {
 }
 
 export class Pipe {
-  private chunks: Uint8Array[] = [];
+  private readonly chunks = new Fifo<Uint8Array>();
   private head = 0; // offset into chunks[0]
   private buffered = 0;
   private readHandles = 0;
   private writeHandles = 0;
-  private readers: PendingRead[] = [];
+  private readonly readers = new Fifo<PendingRead>();
   private writers: (() => void)[] = [];
 
   constructor(readonly capacity: number = PROCESS_LIMITS.pipeBufferBytes) {}
@@ -129,15 +130,11 @@ export class Pipe {
 
   /** @internal A handle closed: its waiting reads end as at end of file, so they take nothing meant for other readers. */
   closeRead(owner: PipeReader): void {
-    if (this.readers.some((r) => r.owner === owner)) {
-      const mine = this.readers.filter((r) => r.owner === owner);
-      this.readers = this.readers.filter((r) => r.owner !== owner);
-      for (const r of mine) r.resolve(null);
-    }
+    for (const r of this.readers.takeWhere((r) => r.owner === owner)) r.resolve(null);
     if (--this.readHandles > 0) return;
     // Nobody will read: drop the buffer and release waiting writers (their
     // next write fails with ERROR_NO_DATA).
-    this.chunks = [];
+    this.chunks.clear();
     this.head = 0;
     this.buffered = 0;
     this.releaseWriters();
@@ -177,7 +174,7 @@ export class Pipe {
     }
     // The whole first chunk, from its start: handed over as it is (the pipe owns what it holds:
     // write() copied it in, writeOwned() was given it). The echo of every keystroke takes this path.
-    if (this.head === 0 && this.chunks[0]!.length === want) {
+    if (this.head === 0 && this.chunks.at(0)!.length === want) {
       this.buffered -= want;
       if (this.buffered <= this.capacity) this.releaseWriters();
       return this.chunks.shift()!;
@@ -185,7 +182,7 @@ export class Pipe {
     const out = new Uint8Array(want);
     let o = 0;
     while (o < want) {
-      const c = this.chunks[0]!;
+      const c = this.chunks.at(0)!;
       const n = Math.min(c.length - this.head, want - o);
       out.set(c.subarray(this.head, this.head + n), o);
       o += n;
@@ -203,7 +200,7 @@ export class Pipe {
   private indexOfNewline(): number {
     let base = 0;
     for (let k = 0; k < this.chunks.length; k++) {
-      const c = this.chunks[k]!;
+      const c = this.chunks.at(k)!;
       const from = k === 0 ? this.head : 0;
       const i = c.indexOf(10, from);
       if (i >= 0) return base + i - from;
@@ -214,7 +211,7 @@ export class Pipe {
 
   private serve(): void {
     while (this.readers.length > 0) {
-      const r = this.readers[0]!;
+      const r = this.readers.at(0)!;
       const v = this.take(r.max, r.line);
       if (v === undefined) return;
       this.readers.shift();
