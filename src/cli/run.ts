@@ -454,7 +454,12 @@ async function attach(container: ContainerHandle, req: RunRequest, ctx: CliConte
   const cleanups: (() => void)[] = [];
   const pumps: Promise<void>[] = [];
   const pump = (from: PipeReader | null, to: CliContext['stdout']): void => {
-    if (from) pumps.push(relay(from, to));
+    if (!from) return;
+    // Marked handled now: a relay that fails while the container still runs is awaited (and
+    // its error seen) only once the container has exited.
+    const relayed = relay(from, to);
+    relayed.catch(() => {});
+    pumps.push(relayed);
   };
   pump(io.stdout, ctx.stdout);
   pump(io.stderr, req.tty ? ctx.stdout : ctx.stderr);
@@ -529,24 +534,23 @@ async function attach(container: ContainerHandle, req: RunRequest, ctx: CliConte
 
 /**
  * Copies a container's output stream to the terminal until it ends. Each
- * chunk is written as it comes, with one shared callback (no promise per
- * chunk: every keystroke's echo passes here, and what it allocates brings
- * the next garbage collection closer — issue 7's keystroke tail); the relay
- * waits for the terminal only when it is behind (write() returned false),
- * which keeps the back-pressure writeAll gave. The first failed write ends
- * the relay with its error.
+ * chunk is written as the container writes it (PipeReader.readEach: no
+ * promise per chunk — every keystroke's echo passes here, and what it
+ * allocates brings the next garbage collection into the keys typed, issue
+ * 7's keystroke tail), with one shared callback; the relay holds the
+ * container back only while the terminal is behind (write() returned
+ * false), the back-pressure writeAll gave. The first failed write ends the
+ * relay with its error.
  */
 async function relay(from: PipeReader, to: CliOutput): Promise<void> {
   let failed: Error | undefined;
   const written = (err?: Error | null): void => {
     if (err) failed ??= err;
   };
-  for (;;) {
-    const chunk = await from.read();
+  await from.readEach((chunk) => {
     if (failed) throw failed;
-    if (chunk === null) break;
-    if (!to.write(chunk, written)) await writeAll(to, '');
-  }
+    if (!to.write(chunk, written)) return writeAll(to, '');
+  });
   await writeAll(to, '');
   if (failed) throw failed;
 }

@@ -75,7 +75,12 @@ interface PendingRead {
   max: number;
   line: boolean;
   resolve(v: Uint8Array | null): void;
+  /** A readEach: stays first after each chunk; `ready` is false while its sink's promise is pending. */
+  each?: { ready: boolean };
 }
+
+/** What readEach hands each chunk to: a promise it returns holds the next chunk back until it settles. */
+export type ChunkSink = (chunk: Uint8Array) => void | Promise<void>;
 
 export class Pipe {
   private readonly chunks = new Fifo<Uint8Array>();
@@ -126,6 +131,48 @@ export class Pipe {
     const now = this.readers.length === 0 ? this.take(max, line) : undefined;
     if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => this.readers.push({ owner, max, line, resolve }));
+  }
+
+  /**
+   * @internal Every chunk until end of file, handed to `sink` as it is written (no promise per
+   * chunk; what is buffered already is handed over before this returns). Ends when the pipe
+   * does, or with the error the sink threw or its promise rejected with.
+   */
+  readEach(owner: PipeReader, sink: ChunkSink): Promise<void> {
+    return new Promise<void>((done, fail) => {
+      const each = { ready: true };
+      const reader: PendingRead = {
+        owner,
+        max: Number.MAX_SAFE_INTEGER,
+        line: false,
+        each,
+        resolve: (chunk) => {
+          if (chunk === null) return done();
+          let held: void | Promise<void>;
+          try {
+            held = sink(chunk);
+          } catch (e) {
+            this.readers.takeWhere((r) => r === reader);
+            return fail(e);
+          }
+          if (held === undefined) return;
+          each.ready = false;
+          held.then(
+            () => {
+              each.ready = true;
+              this.serve();
+            },
+            (e: unknown) => {
+              this.readers.takeWhere((r) => r === reader);
+              fail(e);
+              this.serve();
+            },
+          );
+        },
+      };
+      this.readers.push(reader);
+      this.serve();
+    });
   }
 
   /** @internal A handle closed: its waiting reads end as at end of file, so they take nothing meant for other readers. */
@@ -212,9 +259,10 @@ export class Pipe {
   private serve(): void {
     while (this.readers.length > 0) {
       const r = this.readers.at(0)!;
+      if (r.each && !r.each.ready) return;
       const v = this.take(r.max, r.line);
       if (v === undefined) return;
-      this.readers.shift();
+      if (!r.each || v === null) this.readers.shift();
       r.resolve(v);
     }
   }
@@ -238,6 +286,15 @@ export class PipeReader implements InputStream {
   read(maxBytes = Number.MAX_SAFE_INTEGER): Promise<Uint8Array | null> {
     if (!this.open) return rejected(new Win32Error('ReadFile', ERROR_INVALID_HANDLE));
     return this.pipe.read(this, Math.max(1, maxBytes), false);
+  }
+
+  /**
+   * The host's side of a stream it relays (a terminal, an attach): every chunk until end of
+   * file, handed to `sink` as it is written, without a promise per chunk (see Pipe.readEach).
+   */
+  readEach(sink: ChunkSink): Promise<void> {
+    if (!this.open) return rejected(new Win32Error('ReadFile', ERROR_INVALID_HANDLE));
+    return this.pipe.readEach(this, sink);
   }
 
   async readLine(): Promise<string | null> {

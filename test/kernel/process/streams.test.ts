@@ -102,6 +102,67 @@ describe('pipes', () => {
     expect(decodeText((await b.read())!)).toBe('data');
   });
 
+  test('readEach: what is buffered at once, then each chunk as it is written, in order, until end of file', async () => {
+    const pipe = new Pipe();
+    const w = pipe.writeEnd();
+    const r = pipe.readEnd();
+    await w.write('early');
+    const got: string[] = [];
+    const done = r.readEach((chunk) => void got.push(decodeText(chunk)));
+    expect(got).toEqual(['early']);
+    void w.write('one');
+    void w.write('two');
+    // Handed over within write(): no turn of the event loop in between.
+    expect(got).toEqual(['early', 'one', 'two']);
+    w.close();
+    await done;
+    expect(got).toEqual(['early', 'one', 'two']);
+  });
+
+  test("readEach: a sink's promise holds the next chunk back until it settles", async () => {
+    const pipe = new Pipe();
+    const w = pipe.writeEnd();
+    const r = pipe.readEnd();
+    const got: string[] = [];
+    let release!: () => void;
+    const done = r.readEach((chunk) => {
+      got.push(decodeText(chunk));
+      if (got.length === 1) return new Promise<void>((resolve) => (release = resolve));
+    });
+    void w.write('one');
+    void w.write('two');
+    expect(got).toEqual(['one']);
+    release();
+    await settle();
+    expect(got).toEqual(['one', 'two']);
+    w.close();
+    await done;
+  });
+
+  test('readEach: a sink that throws ends it with that error; what follows stays for the next reader', async () => {
+    const pipe = new Pipe();
+    const w = pipe.writeEnd();
+    const r = pipe.readEnd();
+    const boom = new Error('terminal gone');
+    const done = r.readEach(() => {
+      throw boom;
+    });
+    void w.write('lost');
+    await expect(done).rejects.toBe(boom);
+    await w.write('kept');
+    expect(decodeText((await r.read())!)).toBe('kept');
+  });
+
+  test('readEach on a handle that closes ends as at end of file; on a closed handle it is ERROR_INVALID_HANDLE', async () => {
+    const pipe = new Pipe();
+    pipe.writeEnd();
+    const r = pipe.readEnd();
+    const done = r.readEach(() => {});
+    r.close();
+    await expect(done).resolves.toBeUndefined();
+    await expect(r.readEach(() => {})).rejects.toMatchObject({ code: 6 });
+  });
+
   test('stdin "null" reads end of file; stdout "null" swallows', async () => {
     const k = withTool(async (ctx) => {
       await ctx.stdout.write('nothing');
