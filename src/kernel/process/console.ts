@@ -494,7 +494,7 @@ export class Console {
 
   /** @internal Bytes a read took from the pipe but did not use: they come before anything held. */
   holdFront(bytes: Uint8Array): void {
-    if (bytes.length > 0) this.held.unshift(bytes.slice());
+    if (bytes.length > 0) this.held.unshift(new Uint8Array(bytes));
   }
 
   /** @internal Held input goes to the live read, or (no read left) into the input buffer. */

@@ -353,8 +353,9 @@ export class PipeWriter implements OutputStream {
 
   write(data: string | Uint8Array): Promise<void> {
     if (!this.open) return rejected(new Win32Error('WriteFile', ERROR_INVALID_HANDLE));
-    // Copy: the caller may reuse its buffer once write returns.
-    return this.pipe.write(typeof data === 'string' ? encodeText(data) : data.slice());
+    // Copy: the caller may reuse its buffer once write returns. A plain Uint8Array copy: a
+    // Buffer's slice() would be a view of the caller's memory.
+    return this.pipe.write(typeof data === 'string' ? encodeText(data) : new Uint8Array(data));
   }
 
   /** @internal write bytes the caller gives up (no copy) */
