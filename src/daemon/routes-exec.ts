@@ -170,18 +170,14 @@ async function launch(d: Daemon, rec: ExecRecord, h: Hijacked | undefined): Prom
   rec.io = io;
   rec.pid = io.pid;
   rec.running = true;
+  // Each chunk to the client as the process writes it (readEach: no promise per chunk); a failed read ends the stream.
   const pump = async (from: PipeReader | null, stream: 1 | 2, want: boolean): Promise<void> => {
     if (!from) return;
-    for (;;) {
-      let chunk: Uint8Array | null;
-      try {
-        chunk = await from.read();
-      } catch {
-        chunk = null;
-      }
-      if (chunk === null) return;
-      if (h && want) h.write(rec.tty ? chunk : frame(stream, chunk));
-    }
+    await from
+      .readEach((chunk) => {
+        if (h && want) h.write(rec.tty ? chunk : frame(stream, chunk));
+      })
+      .catch(() => undefined);
   };
   if (h && io.stdin) {
     const stdin = io.stdin;

@@ -128,19 +128,15 @@ export class ContainerRuntime {
     for (const f of [...this.followers]) f(null);
   }
 
+  /** Each chunk to the attached clients and the log as the container writes it (readEach: no promise per chunk); a failed read ends the stream. */
   private async pump(from: PipeReader | null, stream: 1 | 2): Promise<void> {
     if (!from) return;
-    for (;;) {
-      let chunk: Uint8Array | null;
-      try {
-        chunk = await from.read();
-      } catch {
-        chunk = null;
-      }
-      if (chunk === null) return;
-      for (const s of this.sinks) if (stream === 1 ? s.stdout : s.stderr) s.write(stream, chunk);
-      this.appendLog(stream, chunk);
-    }
+    await from
+      .readEach((chunk) => {
+        for (const s of this.sinks) if (stream === 1 ? s.stdout : s.stderr) s.write(stream, chunk);
+        this.appendLog(stream, chunk);
+      })
+      .catch(() => undefined);
   }
 
   /** json-file keeps one entry per line (the `\n` included); a partial line waits for its end. */
