@@ -472,10 +472,9 @@ async function attach(container: ContainerHandle, req: RunRequest, ctx: CliConte
       cleanups.push(() => void ctx.stdin.setRawMode!(false));
     }
     const onData = (chunk: Buffer | string): void => {
-      // A plain Uint8Array view: write() copies it (a Buffer's slice() would be a view). A failed
-      // write's promise is already handled (kernel pipe.ts rejected()): the key is lost, as on a
-      // console nobody reads.
-      void stdin.write(typeof chunk === 'string' ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      // As it is: the kernel copies what it keeps. A failed write's promise is already handled
+      // (kernel pipe.ts rejected()): the key is lost, as on a console nobody reads.
+      void stdin.write(chunk);
     };
     const onEnd = (): void => stdin.close();
     ctx.stdin.on('data', onData);
