@@ -7,8 +7,9 @@
  * for an interactive console, on every keystroke, twice — and that garbage
  * brought the next minor collection into the keys typed (issue 7's
  * keystroke tail). Here the slots stay; a taken slot is cleared so the
- * queue holds nothing it no longer owns, and the live part is moved to the
- * front once most of the storage lies behind it.
+ * queue holds nothing it no longer owns, the live part is moved to the
+ * front once most of the storage lies behind it, and storage a burst made
+ * large is let go when the queue empties.
  */
 export class Fifo<T> {
   private slots: (T | undefined)[] = [];
@@ -34,7 +35,7 @@ export class Fifo<T> {
     if (this.first === this.end) return undefined;
     const item = this.slots[this.first];
     this.slots[this.first++] = undefined;
-    if (this.first === this.end) this.first = this.end = 0;
+    if (this.first === this.end) this.emptied();
     else if (this.first >= 64 && this.first * 2 >= this.end) this.compact();
     return item;
   }
@@ -50,13 +51,19 @@ export class Fifo<T> {
     }
     for (let k = to; k < this.end; k++) this.slots[k] = undefined;
     this.end = to;
-    if (this.first === this.end) this.first = this.end = 0;
+    if (this.first === this.end) this.emptied();
     return taken;
   }
 
   /** Empties the queue; returns what it held, in order. */
   clear(): T[] {
     return this.takeWhere(() => true);
+  }
+
+  /** Empty again: the slots stay for the next items, unless a burst made them many (a pipe that once held thousands of chunks keeps no big array for its life). */
+  private emptied(): void {
+    this.first = this.end = 0;
+    if (this.slots.length > 1024) this.slots = [];
   }
 
   private compact(): void {

@@ -68,4 +68,16 @@ describe('the pipe queue answers as an array queue', () => {
     while (q.length > 0) rest.push(q.shift()!);
     expect(rest).toEqual(Array.from({ length: 334 }, (_, k) => 1000 + 3 * k));
   });
+
+  test('after a burst larger than its kept storage empties, the queue starts afresh and still answers in order', () => {
+    const q = new Fifo<number>();
+    for (let i = 0; i < 3000; i++) q.push(i);
+    for (let i = 0; i < 3000; i++) expect(q.shift()).toBe(i);
+    expect(q.length).toBe(0);
+    expect(q.shift()).toBeUndefined();
+    q.push(7);
+    q.push(8);
+    expect(q.at(1)).toBe(8);
+    expect(q.clear()).toEqual([7, 8]);
+  });
 });
