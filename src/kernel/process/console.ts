@@ -494,7 +494,7 @@ export class Console {
 
   /** @internal Bytes a read took from the pipe but did not use: they come before anything held. */
   holdFront(bytes: Uint8Array): void {
-    if (bytes.length > 0) this.held.unshift(new Uint8Array(bytes));
+    if (bytes.length > 0) this.held.unshift(kept(bytes, false));
   }
 
   /** @internal Held input goes to the live read, or (no read left) into the input buffer. */
@@ -565,16 +565,15 @@ export class Console {
 
   /**
    * Typed bytes to the live read (as many lines as there are reads), the rest held or
-   * buffered. What is stored is a copy unless it is the whole of owned bytes (a plain
-   * Uint8Array copy: a Buffer's slice() would be a view).
+   * buffered. What is stored is a copy unless it is the whole of owned bytes (kept()).
    */
   private route(bytes: Uint8Array, owned: boolean): Promise<void> {
     let rest = bytes;
     while (rest.length > 0) {
       const first = this.reads[0];
-      if (!first) return this.inputPipe.write(owned && rest === bytes ? rest : new Uint8Array(rest));
+      if (!first) return this.inputPipe.write(kept(rest, owned && rest === bytes));
       if (first.state !== 'live') {
-        this.held.push(owned && rest === bytes ? rest : new Uint8Array(rest));
+        this.held.push(kept(rest, owned && rest === bytes));
         return RESOLVED;
       }
       const took = first.reader.finished ? 0 : first.reader.input(rest);
@@ -585,4 +584,9 @@ export class Console {
     }
     return RESOLVED;
   }
+}
+
+/** Bytes the console stores: as they are when it owns them, else a plain Uint8Array copy (a Buffer's slice() would be a view). */
+function kept(bytes: Uint8Array, owned: boolean): Uint8Array {
+  return owned ? bytes : new Uint8Array(bytes);
 }

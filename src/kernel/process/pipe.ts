@@ -141,6 +141,10 @@ export class Pipe {
   readEach(owner: PipeReader, sink: ChunkSink): Promise<void> {
     return new Promise<void>((done, fail) => {
       const each = { ready: true };
+      const quit = (e: unknown): void => {
+        this.readers.takeWhere((r) => r === reader);
+        fail(e);
+      };
       const reader: PendingRead = {
         owner,
         max: Number.MAX_SAFE_INTEGER,
@@ -152,8 +156,7 @@ export class Pipe {
           try {
             held = sink(chunk);
           } catch (e) {
-            this.readers.takeWhere((r) => r === reader);
-            return fail(e);
+            return quit(e);
           }
           if (held === undefined) return;
           each.ready = false;
@@ -163,8 +166,7 @@ export class Pipe {
               this.serve();
             },
             (e: unknown) => {
-              this.readers.takeWhere((r) => r === reader);
-              fail(e);
+              quit(e);
               this.serve();
             },
           );
@@ -219,24 +221,24 @@ export class Pipe {
         want = nl + 1;
       }
     }
-    // The whole first chunk, from its start: handed over as it is (the pipe owns what it holds:
-    // write() copied it in, writeOwned() was given it). The echo of every keystroke takes this path.
+    let out: Uint8Array;
     if (this.head === 0 && this.chunks.at(0)!.length === want) {
-      this.buffered -= want;
-      if (this.buffered <= this.capacity) this.releaseWriters();
-      return this.chunks.shift()!;
-    }
-    const out = new Uint8Array(want);
-    let o = 0;
-    while (o < want) {
-      const c = this.chunks.at(0)!;
-      const n = Math.min(c.length - this.head, want - o);
-      out.set(c.subarray(this.head, this.head + n), o);
-      o += n;
-      this.head += n;
-      if (this.head === c.length) {
-        this.chunks.shift();
-        this.head = 0;
+      // The whole first chunk, from its start: handed over as it is (the pipe owns what it holds:
+      // write() copied it in, writeOwned() was given it). The echo of every keystroke takes this path.
+      out = this.chunks.shift()!;
+    } else {
+      out = new Uint8Array(want);
+      let o = 0;
+      while (o < want) {
+        const c = this.chunks.at(0)!;
+        const n = Math.min(c.length - this.head, want - o);
+        out.set(c.subarray(this.head, this.head + n), o);
+        o += n;
+        this.head += n;
+        if (this.head === c.length) {
+          this.chunks.shift();
+          this.head = 0;
+        }
       }
     }
     this.buffered -= want;
