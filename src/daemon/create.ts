@@ -25,7 +25,9 @@ import type { Host } from '../host/host.js';
 import { InvalidResourcesError, verifyWindowsResources } from '../host/resources.js';
 import type { BindMount, ContainerCreateOptions } from '../host/types.js';
 import { MountError, parseBinds } from '../cli/volumes.js';
+import { attachmentOf, endpointsRequest, type EndpointSettingsBody } from './endpoints.js';
 import { ApiError, badRequest } from './errors.js';
+import type { NetworkAttachment } from '../host/types.js';
 
 /** The Config inspect shows (moby container.Config, the fields a Windows container has). */
 export interface ContainerConfigView {
@@ -45,6 +47,8 @@ export interface ContainerConfigView {
   Volumes: Record<string, unknown> | null;
   WorkingDir: string;
   Entrypoint: string[] | null;
+  /** The requested MAC as sent (moby inspect: the container-wide one, else the primary network's); omitted when none. */
+  MacAddress?: string;
   OnBuild: string[] | null;
   Labels: Record<string, string>;
   StopSignal?: string;
@@ -72,6 +76,12 @@ export interface CreateRequest {
   options: ContainerCreateOptions;
   config: ContainerConfigView;
   hostConfig: HostConfigView;
+  /** NetworkingConfig.EndpointsConfig after moby's router (endpoints.ts), checked once the image is known. */
+  endpoints: ReadonlyMap<string, EndpointSettingsBody>;
+  /** The networks joined beyond NetworkMode (API 1.44 and later: one per further EndpointsConfig entry). */
+  extraNetworks: NetworkAttachment[];
+  /** The router's warnings (a container-wide MAC on API 1.44 and later), after the daemon's. */
+  warnings: string[];
 }
 
 /** moby's HostConfig defaults on Windows, as inspect shows a container created with none given. */
@@ -163,7 +173,7 @@ function object(v: unknown): Record<string, unknown> {
  * Throws ApiError (400 with moby's text) for a refused setting; image and
  * name problems are left to the Host (404, 409), binds come after them.
  */
-export function parseCreate(body: unknown, name: string | undefined, host: Host): { request: CreateRequest; binds: string[] } {
+export function parseCreate(body: unknown, name: string | undefined, host: Host, apiVersion: string): { request: CreateRequest; binds: string[] } {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Config cannot be empty in order to create a container');
   const c = body as Record<string, unknown>;
   const hc = object(c['HostConfig']);
@@ -193,6 +203,9 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host)
   if (num(hc['CpuRealtimeRuntime']) !== 0) throw badRequest('invalid option: CPU real-time runtime is not supported for Windows containers');
   if (hc['Privileged'] === true) throw badRequest('invalid option: privileged mode is not supported for Windows containers');
   if (hc['ReadonlyRootfs'] === true) throw badRequest('invalid option: read-only mode is not supported for Windows containers');
+
+  // The router's NetworkingConfig handling (default network, API < 1.44 limits, the container-wide MAC).
+  const eps = endpointsRequest(c, networkMode, apiVersion);
 
   // 2. verifyContainerSettings.
   const rp = object(hc['RestartPolicy']);
@@ -278,7 +291,7 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host)
     ...(num(hc['CpuShares']) ? { cpuShares: num(hc['CpuShares']) } : {}),
     ...(tty && (consoleSize[0] !== 0 || consoleSize[1] !== 0) ? { consoleSize } : {}),
     ...(hc['StorageOpt'] && typeof hc['StorageOpt'] === 'object' && Object.keys(hc['StorageOpt']).length > 0 ? { storageOpt: hc['StorageOpt'] as Record<string, string> } : {}),
-    ...networkOptions(c, hc, networkMode),
+    ...networkOptions(c, hc, eps.networkMode, eps.endpoints),
   };
 
   const logConfig = object(hc['LogConfig']);
@@ -315,12 +328,23 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host)
     Volumes: (c['Volumes'] as Record<string, unknown> | null | undefined) ?? null,
     WorkingDir: str(c['WorkingDir']),
     Entrypoint: entrypoint,
+    ...(macView(c, eps.networkMode, eps.endpoints) ? { MacAddress: macView(c, eps.networkMode, eps.endpoints) } : {}),
     OnBuild: null,
     Labels: labels,
     ...(typeof c['StopSignal'] === 'string' ? { StopSignal: c['StopSignal'] } : {}),
     ...(typeof c['StopTimeout'] === 'number' ? { StopTimeout: c['StopTimeout'] } : {}),
   };
-  return { request: { options, config, hostConfig }, binds };
+  // moby updateContainerNetworkSettings: a container sharing another's network joins none of its own.
+  const shares = eps.networkMode === 'container' || eps.networkMode.startsWith('container:');
+  const extraNetworks = shares ? [] : [...eps.endpoints].filter(([key]) => key !== eps.networkMode).map(([key, ep]) => attachmentOf(key, ep));
+  return { request: { options, config, hostConfig, endpoints: eps.endpoints, extraNetworks, warnings: eps.warning ? [eps.warning] : [] }, binds };
+}
+
+/** moby inspect's Config.MacAddress: the container-wide one, else the MAC asked for on nat or a user-defined NetworkMode. */
+function macView(c: Record<string, unknown>, networkMode: string, endpoints: ReadonlyMap<string, EndpointSettingsBody>): string {
+  if (str(c['MacAddress']) !== '') return str(c['MacAddress']);
+  if (networkMode === 'none' || networkMode === 'container' || networkMode.startsWith('container:')) return '';
+  return str(endpoints.get(networkMode)?.['MacAddress']);
 }
 
 /**
@@ -345,15 +369,11 @@ function netContainerMode(c: Record<string, unknown>, hc: Record<string, unknown
 
 /**
  * The network part of a create (src/net): NetworkMode, PortBindings,
- * PublishAllPorts, ExposedPorts, and the primary network's aliases and
- * IPv4 address from NetworkingConfig.EndpointsConfig.
+ * PublishAllPorts, ExposedPorts, and the primary network's aliases, IPv4
+ * address and MAC from NetworkingConfig.EndpointsConfig.
  */
-function networkOptions(c: Record<string, unknown>, hc: Record<string, unknown>, networkMode: string): Partial<ContainerCreateOptions> {
-  const network = networkMode === '' || networkMode === 'default' ? 'nat' : networkMode;
-  const endpoints = object(object(c['NetworkingConfig'])['EndpointsConfig']);
-  const ep = object(endpoints[network]);
-  const aliases = Array.isArray(ep['Aliases']) ? (ep['Aliases'] as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-  const ip = str(object(ep['IPAMConfig'])['IPv4Address']);
+function networkOptions(c: Record<string, unknown>, hc: Record<string, unknown>, network: string, endpoints: ReadonlyMap<string, EndpointSettingsBody>): Partial<ContainerCreateOptions> {
+  const { aliases = [], ipv4Address: ip, macAddress } = attachmentOf(network, endpoints.get(network) ?? {});
   const exposed = c['ExposedPorts'] && typeof c['ExposedPorts'] === 'object' ? Object.keys(c['ExposedPorts'] as object) : [];
   const bindings = object(hc['PortBindings']) as ContainerCreateOptions['portBindings'];
   return {
@@ -363,6 +383,7 @@ function networkOptions(c: Record<string, unknown>, hc: Record<string, unknown>,
     ...(exposed.length > 0 ? { exposedPorts: exposed } : {}),
     ...(aliases.length > 0 ? { aliases } : {}),
     ...(ip ? { ipv4Address: ip } : {}),
+    ...(macAddress && network !== 'container' && !network.startsWith('container:') ? { macAddress } : {}),
     ...(strings(hc['Dns']).length > 0 ? { dns: strings(hc['Dns']) } : {}),
     ...(strings(hc['DnsSearch']).length > 0 ? { dnsSearch: strings(hc['DnsSearch']) } : {}),
   };

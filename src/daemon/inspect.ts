@@ -9,6 +9,9 @@ import { mergeCommitConfig } from '../images/commit.js';
 import { ImageStore } from '../images/store.js';
 import { humanDuration } from '../cli/goformat.js';
 import type { ContainerRuntime } from './runtime.js';
+import type { NetworkAttachment } from '../host/types.js';
+import { apiMacOf } from '../net/ipam.js';
+import type { Endpoint } from '../net/index.js';
 
 /** Go's zero time, as moby shows a time never set. */
 export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -79,21 +82,33 @@ function mounts(c: Container): Record<string, unknown>[] {
   return (c.options.binds ?? []).map((b) => ({ Type: 'bind', Source: b.hostPath, Destination: b.containerPath, Mode: '', RW: !b.readOnly, Propagation: '' }));
 }
 
-/** NetworkSettings.Networks: one entry per endpoint of a running container, the configured network otherwise. */
+/**
+ * NetworkSettings.Networks: one entry per endpoint of a running container,
+ * the networks it is to join otherwise. Each shows what its create (or
+ * network connect) asked for — aliases, IPAMConfig, and until the first
+ * start the requested MAC (the primary one as it was sent); a running endpoint shows the MAC HNS
+ * gave, in Go's form (`00:15:5d:…`), and a stop clears it (moby
+ * cleanOperationalData).
+ */
 function networksOf(c: Container, rt: ContainerRuntime): Record<string, Record<string, unknown>> {
   const { stack, controller } = c.networkState;
-  const entry = (networkId: string, ep: { id: string; ipv4: string; mac: string; gateway: string; prefix: number; aliases: readonly string[] } | undefined) => ({
-    IPAMConfig: null,
+  const o = c.options;
+  const mode = rt.hostConfig.NetworkMode === 'default' ? 'nat' : rt.hostConfig.NetworkMode;
+  const primary: NetworkAttachment = { network: mode, ...(o.aliases ? { aliases: o.aliases } : {}), ...(o.ipv4Address ? { ipv4Address: o.ipv4Address } : {}), ...(o.macAddress ? { macAddress: o.macAddress } : {}) };
+  const asked = [primary, ...c.extraNetworks];
+  const askedOn = (id: string): NetworkAttachment | undefined => asked.find((a) => controller.find(a.network)?.id === id);
+  const entry = (networkId: string, ep: Endpoint | undefined, a: NetworkAttachment | undefined) => ({
+    IPAMConfig: a?.ipv4Address ? { IPv4Address: a.ipv4Address } : null,
     Links: null,
-    Aliases: ep && ep.aliases.length > 0 ? [...ep.aliases] : null,
-    MacAddress: ep ? ep.mac : '',
+    Aliases: ep ? (ep.aliases.length > 0 ? [...ep.aliases] : null) : a?.aliases && a.aliases.length > 0 ? [...a.aliases] : null,
+    MacAddress: ep ? apiMacOf(ep.mac) : c.startedAt === 0 && a?.macAddress ? (a === primary && rt.config.MacAddress ? rt.config.MacAddress : apiMacOf(a.macAddress)) : '',
     DriverOpts: null,
     GwPriority: 0,
     NetworkID: networkId,
     EndpointID: ep ? ep.id : '',
-    Gateway: ep ? ep.gateway : '',
+    Gateway: ep ? ep.network.gateway : '',
     IPAddress: ep ? ep.ipv4 : '',
-    IPPrefixLen: ep ? ep.prefix : 0,
+    IPPrefixLen: ep ? (ep.network.subnet?.prefixLength ?? 0) : 0,
     IPv6Gateway: '',
     GlobalIPv6Address: '',
     GlobalIPv6PrefixLen: 0,
@@ -103,15 +118,14 @@ function networksOf(c: Container, rt: ContainerRuntime): Record<string, Record<s
   // X's endpoints are X's: the sharing container shows `"Networks": {}` (moby initializeNetworking).
   if (sharesNetwork(rt)) return out;
   if (stack && (c.status === 'running' || c.status === 'paused')) {
-    for (const e of stack.endpoints) out[e.network.name] = entry(e.network.id, { id: e.id, ipv4: e.ipv4, mac: e.mac, gateway: e.network.gateway, prefix: e.network.subnet?.prefixLength ?? 0, aliases: e.aliases });
+    for (const e of stack.endpoints) out[e.network.name] = entry(e.network.id, e, askedOn(e.network.id));
   }
-  const mode = rt.hostConfig.NetworkMode === 'default' ? 'nat' : rt.hostConfig.NetworkMode;
   const configured = controller.find(mode);
   // A network removed since the container was created (a stopped container keeps no endpoint there) has no id to show.
-  if (Object.keys(out).length === 0) out[configured?.name ?? mode] = entry(configured?.id ?? '', undefined);
+  if (Object.keys(out).length === 0) out[configured?.name ?? mode] = entry(configured?.id ?? '', undefined, primary);
   for (const x of c.extraNetworks) {
     const n = controller.find(x.network);
-    if (n && !out[n.name]) out[n.name] = entry(n.id, undefined);
+    if (n && !out[n.name]) out[n.name] = entry(n.id, undefined, x);
   }
   return out;
 }

@@ -18,6 +18,7 @@ import type { AttachSink, LogLine, WaitCondition } from './runtime.js';
 import { containerSizes } from './sizes.js';
 import { containerChanges } from './changes.js';
 import { frame } from './stdcopy.js';
+import { validateEndpoints } from './endpoints.js';
 import { apiAtLeast, MULTIPLEXED_STREAM_SINCE } from './version.js';
 import { parseSignal, isGracefulSignal, isKillSignal } from './signals.js';
 import { ReferenceError, familiarString, parseNormalizedNamed, tagNameOnly } from '../cli/reference.js';
@@ -113,16 +114,20 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
   router.add('POST', '/containers/create', async (ex) => {
     const body = await ex.json();
     const name = ex.query.get('name') ?? undefined;
-    const { request, binds } = parseCreate(body, name, d.host);
+    const { request, binds } = parseCreate(body, name, d.host, ex.apiVersion);
     const o = request.options;
-    // moby: the image (404, which makes the CLI pull), then the name (409), then the mounts.
-    if (!d.host.image(o.image) || (o.name !== undefined && (d.host.containers({ all: true }) as Container[]).some((c) => c.name === o.name!.replace(/^\//, '')))) {
-      await d.host.createContainer(o);
-    }
+    // moby: the image (404, which makes the CLI pull), the endpoint settings (400), then the name (409), then the mounts.
+    if (!d.host.image(o.image)) await d.host.createContainer(o);
+    validateEndpoints(request.endpoints, (ref) => d.host.network.find(ref));
+    if (o.name !== undefined && (d.host.containers({ all: true }) as Container[]).some((c) => c.name === o.name!.replace(/^\//, ''))) await d.host.createContainer(o);
     if (binds.length > 0) o.binds = parseBindsOrThrow(binds);
     const c = (await d.host.createContainer(o)) as Container;
+    if (request.extraNetworks.length > 0) {
+      c.extraNetworks.push(...request.extraNetworks);
+      d.host.keepContainer(c);
+    }
     d.adopt(c, request.config, request.hostConfig);
-    ex.sendJson(201, { Id: c.id, Warnings: [...c.warnings] });
+    ex.sendJson(201, { Id: c.id, Warnings: [...c.warnings, ...request.warnings] });
   });
 
   // ---- inspect -------------------------------------------------------------------

@@ -8,6 +8,8 @@ import type { Daemon } from './daemon.js';
 import { ApiError, badRequest, notFound, serverError } from './errors.js';
 import type { Container } from '../host/host.js';
 import { NetworkError, type Network } from '../net/index.js';
+import { apiMacOf } from '../net/ipam.js';
+import { attachmentOf, endpointSettingsError } from './endpoints.js';
 import { matchLabels, parseFilters, validateFilters } from './params.js';
 import type { Router } from './router.js';
 
@@ -19,7 +21,7 @@ function networkResource(d: Daemon, n: Network, verbose: boolean): Record<string
       containers[e.containerId] = {
         Name: e.containerName,
         EndpointID: e.id,
-        MacAddress: e.mac,
+        MacAddress: apiMacOf(e.mac),
         IPv4Address: `${e.ipv4}/${n.subnet?.prefixLength ?? 0}`,
         IPv6Address: '',
       };
@@ -137,10 +139,13 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     const n = netCall(() => net().get(ref!));
     const c = d.container(String(body['Container'] ?? ''));
     const ec = body['EndpointConfig'] && typeof body['EndpointConfig'] === 'object' ? (body['EndpointConfig'] as Record<string, unknown>) : {};
-    const aliases = Array.isArray(ec['Aliases']) ? (ec['Aliases'] as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-    const ipam = ec['IPAMConfig'] && typeof ec['IPAMConfig'] === 'object' ? (ec['IPAMConfig'] as Record<string, unknown>) : {};
-    const ip = typeof ipam['IPv4Address'] === 'string' && ipam['IPv4Address'] !== '' ? ipam['IPv4Address'] : undefined;
+    // DECIDED (moby v28 ConnectToNetwork): a connect's MacAddress is checked but not given to HNS (only a create's
+    // entries become DesiredMacAddress), so the endpoint gets one from the pool.
+    const { aliases = [], ipv4Address: ip } = attachmentOf(n.name, ec);
     if ((c.options.network ?? 'nat') === 'none' || n.driver === 'null') throw new ApiError(403, 'container cannot be disconnected from host network or connected to host network');
+    // moby updateNetworkConfig: the endpoint settings, with validateEndpointSettings' text as it is (400).
+    const bad = endpointSettingsError(ec, n);
+    if (bad !== undefined) throw badRequest(bad);
     if (detachedPrimary.has(c) && net().find(c.options.network ?? 'nat') === n) {
       // Reconnecting a stopped container to the network it was created on (compose does this
       // after a disconnect): it is attached there again, with the aliases asked for now.
@@ -152,7 +157,7 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     }
     const already = [c.options.network ?? 'nat', ...c.extraNetworks.map((x) => x.network)].some((x) => net().find(x) === n);
     if (already) throw new ApiError(403, `endpoint with name ${c.name} already exists in network ${n.name}`);
-    c.extraNetworks.push({ network: n.name, aliases });
+    c.extraNetworks.push({ network: n.name, ...(aliases.length > 0 ? { aliases } : {}), ...(ip ? { ipv4Address: ip } : {}) });
     if (c.status === 'running' || c.status === 'paused') netCall(() => net().connectRunning(c.id, n.id, { containerId: c.id, containerName: c.name }, aliases, ip));
     // The container's document keeps its networks (a reopened data root attaches them again).
     d.host.keepContainer(c);

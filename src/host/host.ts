@@ -39,7 +39,7 @@ import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
 import { PE_AMD64 } from '../images/base/tree.js';
 import { cryptoRandom, newContainerId, newContainerName, VALID_CONTAINER_NAME, type RandomSource } from './names.js';
 import { InvalidResourcesError, applyDefaultLimits, ramInBytes, verifyWindowsResources, type ContainerResources } from './resources.js';
-import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageDeleteRecord, ImageSummary, ProcessIo } from './types.js';
+import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageDeleteRecord, ImageSummary, NetworkAttachment, ProcessIo } from './types.js';
 import { DataRoot, type LoadProblem } from './data-root.js';
 import { RECORD_VERSION, type ContainerRecord, type ImageRecord, type SandboxRecord } from './records.js';
 import { registerShell } from '../shell/index.js';
@@ -1391,7 +1391,7 @@ export class Container implements ContainerHandle {
     c.startedAt = msOrZero(r.startedAt);
     c.finishedAt = msOrZero(r.finishedAt);
     c.kept = r.sandbox ?? undefined;
-    for (const n of r.networks ?? []) c.extraNetworks.push({ network: n.network, ...(n.aliases ? { aliases: [...n.aliases] } : {}) });
+    for (const n of r.networks ?? []) c.extraNetworks.push(copyAttachment(n));
     return c;
   }
 
@@ -1420,7 +1420,7 @@ export class Container implements ContainerHandle {
       startedAt: isoOrEmpty(this.startedAt),
       finishedAt: isoOrEmpty(this.finishedAt),
       sandbox: kept,
-      ...(this.extraNetworks.length > 0 ? { networks: this.extraNetworks.map((n) => ({ network: n.network, ...(n.aliases ? { aliases: [...n.aliases] } : {}) })) } : {}),
+      ...(this.extraNetworks.length > 0 ? { networks: this.extraNetworks.map(copyAttachment) } : {}),
     };
   }
 
@@ -1528,8 +1528,8 @@ export class Container implements ContainerHandle {
     return { stack: controller.stack(this.id), ports: controller.ports(this.id), controller };
   }
 
-  /** Networks connected while the container was stopped (docker network connect), joined at each start. */
-  readonly extraNetworks: { network: string; aliases?: string[] }[] = [];
+  /** Networks joined beyond NetworkMode (further EndpointsConfig entries of the create, docker network connect while stopped), at each start. */
+  readonly extraNetworks: NetworkAttachment[] = [];
 
   /**
    * The container's endpoints and compartment (its silo's ctx.net) and its
@@ -1551,6 +1551,7 @@ export class Container implements ContainerHandle {
           extra: this.extraNetworks,
           aliases: o.aliases,
           ipv4Address: o.ipv4Address,
+          ...(o.macAddress ? { macAddress: o.macAddress } : {}),
           ...(o.dns ? { dns: o.dns } : {}),
           ...(o.dnsSearch ? { dnsSearch: o.dnsSearch } : {}),
           ports: parsePortBindings(o.portBindings, o.publishAllPorts === true, exposed),
@@ -1765,6 +1766,11 @@ export function sandboxSizeBytes(storageOpt: Readonly<Record<string, string>> | 
 }
 
 /** `K=V` entries as HCS's Environment map (a later entry replaces an earlier one; `K` alone is dropped, as docker does when unset). */
+/** A copy of an attachment (what a record keeps is not shared with the live container). */
+function copyAttachment(n: NetworkAttachment): NetworkAttachment {
+  return { ...n, ...(n.aliases ? { aliases: [...n.aliases] } : {}) };
+}
+
 function envMap(entries: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of entries) {

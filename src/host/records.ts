@@ -9,7 +9,7 @@
 import type { Isolation } from '../hcs/compat.js';
 import { HIVE_NAMES, type HiveName, type ImageConfig } from '../images/types.js';
 import type { ContainerResources } from './resources.js';
-import type { ContainerCreateOptions, ContainerStatus } from './types.js';
+import type { ContainerCreateOptions, ContainerStatus, NetworkAttachment } from './types.js';
 
 export const RECORD_VERSION = 1;
 
@@ -90,8 +90,8 @@ export interface ContainerRecord {
   startedAt: string;
   finishedAt: string;
   sandbox: SandboxRecord | null;
-  /** Networks connected beyond its NetworkMode (docker network connect), with their aliases; absent: none. */
-  networks?: { network: string; aliases?: string[] }[];
+  /** Networks joined beyond its NetworkMode (further EndpointsConfig entries, docker network connect), with what was asked there; absent: none. */
+  networks?: NetworkAttachment[];
 }
 
 /**
@@ -111,6 +111,8 @@ export interface NetworkRecord {
   attachable: boolean;
   /** Unix ms: the network id is derived from the name and this. */
   created: number;
+  /** Whether the subnet was given at create (absent in records written before it was kept). */
+  staticSubnet?: boolean;
 }
 
 export interface NetworksDocument {
@@ -208,7 +210,12 @@ export function parseContainerRecord(text: string): ContainerRecord {
       : {
           networks: array(o.networks, 'networks').map((n, i) => {
             const x = object(n, `networks[${i}]`);
-            return { network: str(x.network, `networks[${i}].network`), ...(x.aliases === undefined ? {} : { aliases: strings(x.aliases, `networks[${i}].aliases`) }) };
+            return {
+              network: str(x.network, `networks[${i}].network`),
+              ...(x.aliases === undefined ? {} : { aliases: strings(x.aliases, `networks[${i}].aliases`) }),
+              ...(x.ipv4Address === undefined ? {} : { ipv4Address: str(x.ipv4Address, `networks[${i}].ipv4Address`) }),
+              ...(x.macAddress === undefined ? {} : { macAddress: str(x.macAddress, `networks[${i}].macAddress`) }),
+            };
           }),
         }),
   };
@@ -240,6 +247,7 @@ export function parseNetworksDocument(text: string): NetworksDocument {
         internal: bool(n.internal, `${what}.internal`),
         attachable: bool(n.attachable, `${what}.attachable`),
         created,
+        ...(n.staticSubnet === undefined ? {} : { staticSubnet: bool(n.staticSubnet, `${what}.staticSubnet`) }),
       };
     }),
   };

@@ -107,6 +107,12 @@ export interface ContainerCreateOptions {
   aliases?: string[];
   /** `--ip`. */
   ipv4Address?: string;
+  /**
+   * `--mac-address`: the primary endpoint's address as HNS keeps it
+   * (`00-15-5D-AA-BB-CC`), given to HNS at each start in place of one from
+   * its pool (moby's Windows driver passes EndpointsConfig's MacAddress).
+   */
+  macAddress?: string;
   /** HostConfig.Dns (`--dns`): the endpoint's DNS servers in place of the gateway (moby: the HNS endpoint's DNSServerList). */
   dns?: string[];
   /** HostConfig.DnsSearch (`--dns-search`): the container's DNS suffix search list (moby: HCS's DNSSearchList). */
@@ -235,4 +241,18 @@ export interface HostImageFormats {
   push(reference: string, options?: import('../images/registry/client.js').ClientOptions): Promise<{ digest: string; size: number }>;
   /** `docker pull` from a registry; foreign layers resolve to this host's synthesized bases. */
   pullFromRegistry(reference: string, options?: import('../images/registry/client.js').ClientOptions): Promise<import('../images/types.js').Image>;
+}
+
+/**
+ * A network a container joins beyond its NetworkMode: a further
+ * EndpointsConfig entry of its create (API 1.44 and later), or a `docker
+ * network connect` while it was stopped; with what was asked for there.
+ */
+export interface NetworkAttachment {
+  network: string;
+  aliases?: string[];
+  /** IPAMConfig.IPv4Address. */
+  ipv4Address?: string;
+  /** HNS's form, `00-15-5D-AA-BB-CC`. */
+  macAddress?: string;
 }

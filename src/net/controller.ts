@@ -55,10 +55,12 @@ export interface AttachRequest {
   hostName: string;
   /** NetworkMode: `nat` (default), `none`, or a network's name/id. */
   network: string;
-  /** Further networks (docker network connect while stopped), with their aliases. */
-  extra?: { network: string; aliases?: string[] }[];
+  /** Further networks (further EndpointsConfig entries, docker network connect while stopped), with what was asked there. */
+  extra?: { network: string; aliases?: string[]; ipv4Address?: string; macAddress?: string }[];
   aliases?: string[];
   ipv4Address?: string;
+  /** The primary endpoint's requested MAC, HNS's form (`00-15-5D-AA-BB-CC`); absent: one from HNS's pool. */
+  macAddress?: string;
   ports?: PortBinding[];
   /** `--dns`: the DNS servers of the container's endpoints (instead of the gateway). */
   dns?: string[];
@@ -77,6 +79,8 @@ export interface StoredNetwork {
   internal: boolean;
   attachable: boolean;
   created: number;
+  /** Whether `subnet` was configured at create (absent in records written before it was kept: taken as configured). */
+  staticSubnet?: boolean;
 }
 
 export class NetworkController implements StackRouter {
@@ -123,7 +127,7 @@ export class NetworkController implements StackRouter {
   stored(): StoredNetwork[] {
     return this.list()
       .filter((n) => !n.predefined)
-      .map((n) => ({ name: n.name, driver: n.driver, subnet: n.subnet?.cidr ?? '', gateway: n.pool?.gateway ?? '', options: { ...n.options }, labels: { ...n.labels }, internal: n.internal, attachable: n.attachable, created: n.created }));
+      .map((n) => ({ name: n.name, driver: n.driver, subnet: n.subnet?.cidr ?? '', gateway: n.pool?.gateway ?? '', options: { ...n.options }, labels: { ...n.labels }, internal: n.internal, attachable: n.attachable, created: n.created, staticSubnet: n.staticSubnet }));
   }
 
   /**
@@ -136,7 +140,7 @@ export class NetworkController implements StackRouter {
     for (const r of records) {
       try {
         if (this.list().some((n) => n.name === r.name)) throw new Error(`network with name ${r.name} already exists`);
-        this.add({ name: r.name, driver: r.driver, subnet: r.subnet || undefined, gateway: r.gateway || undefined, options: r.options, labels: r.labels, internal: r.internal, attachable: r.attachable, created: r.created });
+        this.add({ name: r.name, driver: r.driver, subnet: r.subnet || undefined, gateway: r.gateway || undefined, options: r.options, labels: r.labels, internal: r.internal, attachable: r.attachable, created: r.created, staticSubnet: r.staticSubnet ?? true });
       } catch (e) {
         problems.push({ name: r.name, reason: (e as Error).message });
       }
@@ -232,10 +236,13 @@ export class NetworkController implements StackRouter {
     // TCP/UDP only, one host port (a range only after l2bridge/l2tunnel's allocator), no host IP but unspecified.
     const bad = endpointPortPolicyError(r.ports ?? [], primary.driver);
     if (bad !== undefined) throw new NetworkError(500, `failed to create endpoint ${r.containerName} on network ${primary.name}: ${bad}`);
-    const wanted = [{ network: primary, aliases: r.aliases ?? [], ip: r.ipv4Address }, ...(r.extra ?? []).map((x) => ({ network: this.get(x.network), aliases: x.aliases ?? [], ip: undefined }))];
+    const wanted = [
+      { network: primary, aliases: r.aliases ?? [], ip: r.ipv4Address, mac: r.macAddress },
+      ...(r.extra ?? []).map((x) => ({ network: this.get(x.network), aliases: x.aliases ?? [], ip: x.ipv4Address, mac: x.macAddress })),
+    ];
     const stack = new ContainerStack(r.containerId, r.hostName, endpoints, this, silo, r.containerName, { servers: r.dns ?? [], search: r.dnsSearch ?? [] });
     try {
-      for (const w of wanted) if (w.network.driver !== 'null' && !endpoints.some((e) => e.network === w.network)) endpoints.push(this.endpoint(w.network, r, w.aliases, w.ip));
+      for (const w of wanted) if (w.network.driver !== 'null' && !endpoints.some((e) => e.network === w.network)) endpoints.push(this.endpoint(w.network, r, w.aliases, w.ip, w.mac));
     } catch (e) {
       for (const ep of endpoints) this.release(ep);
       throw e instanceof NetworkError ? e : new NetworkError(500, (e as Error).message);
@@ -299,7 +306,14 @@ export class NetworkController implements StackRouter {
     stack.endpoints.splice(i, 1);
   }
 
-  private endpoint(n: Network, r: Pick<AttachRequest, 'containerId' | 'containerName'>, aliases: string[], ip: string | undefined): Endpoint {
+  /**
+   * One HNS endpoint. A requested MAC is HNS's to take as given (moby's
+   * Windows driver sets HNSEndpoint.MacAddress); HNS takes only a 48-bit
+   * one, and refuses the rest as invalid.
+   */
+  private endpoint(n: Network, r: Pick<AttachRequest, 'containerId' | 'containerName'>, aliases: string[], ip: string | undefined, mac?: string): Endpoint {
+    // DECIDED: Go's ParseMAC (moby's check at create) also takes 8- and 20-byte addresses; HNS's answer to one was not found, so it is E_INVALIDARG's text.
+    if (mac !== undefined && mac.split('-').length !== 6) throw new NetworkError(500, `failed to create endpoint ${r.containerName} on network ${n.name}: HNS failed with error : The parameter is incorrect.`);
     const ipv4 = n.pool!.allocate(ip);
     const seed = `${n.id}/${r.containerId}`;
     const id = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => hash32(`${seed}#${i}`).toString(16).padStart(8, '0')).join('');
@@ -311,7 +325,7 @@ export class NetworkController implements StackRouter {
       containerName: r.containerName,
       aliases,
       ipv4,
-      mac: hyperVMac(seed),
+      mac: mac ?? hyperVMac(seed),
       nic: hash32(`nic/${seed}`).toString(16).padStart(8, '0'),
       ifIndex: this.nextIfIndex++,
     };

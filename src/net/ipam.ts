@@ -112,6 +112,56 @@ export function hyperVMac(seed: string): string {
   return ['00', '15', '5D', hex((h >>> 16) & 0xff), hex((h >>> 8) & 0xff), hex(h & 0xff)].join('-');
 }
 
+/**
+ * A hardware address as Go's net.ParseMAC reads one (what moby checks a
+ * requested MAC with): 6, 8 or 20 bytes of two hex digits each, split by
+ * one of `:` or `-` throughout (`00:15:5d:aa:bb:cc`), or dotted groups of
+ * four (`0015.5daa.bbcc`). undefined: not an address.
+ */
+export function parseHardwareAddr(s: string): number[] | undefined {
+  const hex2 = (i: number): number => (/^[0-9a-fA-F]{2}$/.test(s.slice(i, i + 2)) ? Number.parseInt(s.slice(i, i + 2), 16) : -1);
+  const sizes = [6, 8, 20];
+  const out: number[] = [];
+  if (s.length < 14) return undefined;
+  if (s[2] === ':' || s[2] === '-') {
+    const sep = s[2];
+    if ((s.length + 1) % 3 !== 0 || !sizes.includes((s.length + 1) / 3)) return undefined;
+    for (let x = 0; x < s.length; x += 3) {
+      const b = hex2(x);
+      if (b < 0 || (x + 2 < s.length && s[x + 2] !== sep)) return undefined;
+      out.push(b);
+    }
+    return out;
+  }
+  if (s[4] === '.') {
+    if ((s.length + 1) % 5 !== 0 || !sizes.includes((2 * (s.length + 1)) / 5)) return undefined;
+    for (let x = 0; x < s.length; x += 5) {
+      const hi = hex2(x);
+      const lo = hex2(x + 2);
+      if (hi < 0 || lo < 0 || (x + 4 < s.length && s[x + 4] !== '.')) return undefined;
+      out.push(hi, lo);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** An address as HNS keeps it and ipconfig prints it: `00-15-5D-AA-BB-CC`. */
+export function hnsMacOf(bytes: readonly number[]): string {
+  return bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
+}
+
+/**
+ * An address as the Docker API shows it (Go's net.HardwareAddr String,
+ * which moby uses for every MacAddress it reports): `00:15:5d:aa:bb:cc`.
+ * Empty stays empty.
+ */
+export function apiMacOf(mac: string): string {
+  if (mac === '') return '';
+  const bytes = parseHardwareAddr(mac);
+  return bytes ? bytes.map((b) => b.toString(16).padStart(2, '0')).join(':') : mac;
+}
+
 /** A GUID-shaped id derived from a seed (HNS network and endpoint ids), upper case as HNS prints them. */
 export function guidFrom(seed: string): string {
   const parts = [0, 1, 2, 3].map((i) => hash32(`${seed}#${i}`).toString(16).padStart(8, '0')).join('');

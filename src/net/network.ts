@@ -49,6 +49,8 @@ export interface NetworkOptions {
   created: number;
   /** The predefined networks (nat, none) cannot be removed. */
   predefined?: boolean;
+  /** Whether the subnet was configured (given at create, or nat's from HNS) rather than picked; default: whether `subnet` is given. */
+  staticSubnet?: boolean;
 }
 
 export class Network {
@@ -64,6 +66,12 @@ export class Network {
   readonly attachable: boolean;
   readonly created: number;
   readonly predefined: boolean;
+  /**
+   * A configured subnet (libnetwork IpamConf.IsStatic: a preferred pool was
+   * given). Only such a network takes a requested endpoint address
+   * (`--ip`); one whose subnet HNS picked refuses it.
+   */
+  readonly staticSubnet: boolean;
   /** By container id. */
   readonly endpoints = new Map<string, Endpoint>();
 
@@ -79,6 +87,7 @@ export class Network {
     this.attachable = o.attachable === true;
     this.created = o.created;
     this.predefined = o.predefined === true;
+    this.staticSubnet = this.driver !== 'null' && (o.staticSubnet ?? o.subnet !== undefined);
     if (this.driver !== 'null') {
       this.subnet = parseSubnet(o.subnet ?? autoSubnet());
       this.pool = new AddressPool(this.subnet, o.gateway);

@@ -53,7 +53,7 @@ describe('networks across a daemon restart', () => {
     expect((await a.docker(['network', 'rm', 'gone'])).code).toBe(0);
     const before = JSON.parse((await a.docker(['network', 'inspect', 'keep', 'auto'])).stdout) as { Id: string; Name: string; Driver: string; IPAM: unknown; Options: unknown; Labels: unknown; Created: string }[];
     // A container on `keep`, connected to `auto` too (while stopped), restarted by its policy.
-    expect((await a.docker(['create', '--name', 'member', '--network', 'keep', '--restart', 'always', NANOSERVER, 'idle.exe'])).code).toBe(0);
+    expect((await a.docker(['create', '--name', 'member', '--network', 'keep', '--mac-address', '00:15:5d:44:00:02', '--restart', 'always', NANOSERVER, 'idle.exe'])).code).toBe(0);
     expect((await a.docker(['network', 'connect', '--alias', 'm-auto', 'auto', 'member'])).code).toBe(0);
     expect((await a.docker(['start', 'member'])).code).toBe(0);
     const ipBefore = (await a.docker(['inspect', '-f', '{{.NetworkSettings.Networks.keep.IPAddress}}', 'member'])).stdout;
@@ -72,10 +72,13 @@ describe('networks across a daemon restart', () => {
       expect(n.Created).toBe(before[i]!.Created);
     }
     // The restart policy brought `member` back on both networks, with the same address on `keep`.
-    const nets = JSON.parse((await b.docker(['inspect', '-f', '{{json .NetworkSettings.Networks}}', 'member'])).stdout) as Record<string, { IPAddress: string; Aliases: string[] | null }>;
+    const nets = JSON.parse((await b.docker(['inspect', '-f', '{{json .NetworkSettings.Networks}}', 'member'])).stdout) as Record<string, { IPAddress: string; MacAddress: string; Aliases: string[] | null }>;
     expect(Object.keys(nets).sort()).toEqual(['auto', 'keep']);
     expect(nets.keep!.IPAddress).toBe('10.44.0.2');
+    expect(nets.keep!.MacAddress).toBe('00:15:5d:44:00:02');
     expect(nets.auto!.Aliases).toContain('m-auto');
+    // Whether a subnet was configured is kept too: `auto`'s was picked, so it takes no static address.
+    expect((await b.docker(['create', '--network', 'auto', '--ip', '172.20.0.9', NANOSERVER])).stderr).toContain('user specified IP address is supported only when connecting to networks with user configured subnets');
     expect((await b.docker(['exec', 'member', 'ipconfig'])).stdout.match(/Ethernet adapter/g)).toHaveLength(2);
     // The network in use cannot go; once the container is gone, prune removes both, and that is kept too.
     expect((await b.docker(['network', 'rm', 'keep'])).stderr).toContain('has active endpoints');
