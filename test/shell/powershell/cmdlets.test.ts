@@ -92,7 +92,7 @@ describe('Windows features', () => {
   });
   it('Enable-WindowsOptionalFeature IIS-WebServerRole installs IIS too', async () => {
     const r = await ps('Enable-WindowsOptionalFeature -Online -FeatureName IIS-WebServerRole; (Get-Service W3SVC).Status');
-    expect(r.stdout).toBe(lines('', 'Path          :', 'Online        : True', 'RestartNeeded : False', '', '', 'Running'));
+    expect(r.stdout).toBe(lines('', 'Path          :', 'Online        : True', 'RestartNeeded : False', '', 'Running', ''));
   });
   it('an unknown feature name fails', async () => {
     const r = await ps('Install-WindowsFeature Nope');

@@ -12,6 +12,30 @@ describe('tables and lists (Out-Default)', () => {
     const r = await ps('[pscustomobject]@{Name="a";Value=1}; [pscustomobject]@{Name="bb";Value=22}');
     expect(r.stdout).toBe(lines('', 'Name Value', '---- -----', 'a        1', 'bb      22', '', ''));
   });
+  // InnerFormatShapeCommand.ProcessObject: a view generated from the first object (no format data) is
+  // applicable to every later object (ViewGenerator.IsObjectApplicable), and scalars are out-of-band.
+  it('Select-Object over folders and files is one table: the generated view takes every later object', async () => {
+    const r = await ps('Get-ChildItem C:\\ | Select-Object Name, Mode');
+    expect(r.stdout).toBe(
+      lines('', 'Name                Mode', '----                ----', 'Program Files       d-r---', 'Program Files (x86) d-r---', 'Users               d-r---', 'Windows             d-----', 'License.txt         -a----', '', ''),
+    );
+  });
+  it('a later object without the first one’s properties is an empty row (the 5.1 quirk)', async () => {
+    const r = await ps('[pscustomobject]@{a=1}; [pscustomobject]@{b=2}; [pscustomobject]@{a=3}');
+    expect(r.stdout).toBe(lines('', 'a', '-', '1', '', '3', '', ''));
+  });
+  it('a string between rows prints in place and the table goes on without a new header', async () => {
+    const r = await ps('[pscustomobject]@{a=1}; "x"; 42; [pscustomobject]@{a=2}');
+    expect(r.stdout).toBe(lines('', 'a', '-', '1', 'x', '42', '2', '', ''));
+  });
+  it('a generated list lists every later object with its own properties', async () => {
+    const r = await ps('[pscustomobject]@{A=1;B=2;C=3;D=4;E=5}; [pscustomobject]@{x=1}');
+    expect(r.stdout).toBe(lines('', 'A : 1', 'B : 2', 'C : 3', 'D : 4', 'E : 5', '', 'x : 1', '', ''));
+  });
+  it('an object whose type has a view ends a table of another view', async () => {
+    const r = await ps('Get-Service BITS; [pscustomobject]@{a=1}');
+    expect(r.stdout).toBe(lines('', 'Status   Name               DisplayName', '------   ----               -----------', 'Stopped  BITS               Background Intelligent Transfer Ser...', '', '', '', 'a', '-', '1', '', ''));
+  });
   it('five or more properties make a list with labels padded to the longest', async () => {
     const r = await ps('[pscustomobject]@{A=1;Bee=2;C=3;D=4;E=5}');
     expect(r.stdout).toBe(lines('', 'A   : 1', 'Bee : 2', 'C   : 3', 'D   : 4', 'E   : 5', '', ''));
@@ -52,7 +76,7 @@ describe('tables and lists (Out-Default)', () => {
   });
   it('$PSVersionTable.PSVersion is a System.Version table', async () => {
     const r = await ps('$PSVersionTable.PSVersion; "$($PSVersionTable.PSVersion)"');
-    expect(r.stdout).toBe(lines('', 'Major  Minor  Build  Revision', '-----  -----  -----  --------', '5      1      20348  1', '', '', '5.1.20348.1'));
+    expect(r.stdout).toBe(lines('', 'Major  Minor  Build  Revision', '-----  -----  -----  --------', '5      1      20348  1', '5.1.20348.1', '', ''));
   });
   it('Get-Location shows a Path table', async () => {
     const r = await ps('Get-Location');

@@ -5,7 +5,14 @@
  *  - A table: a blank line, the header, a line of dashes under each label,
  *    the rows, then two blank lines when the table ends. Consecutive
  *    objects with the same view share one table, even across statements of
- *    one script (the first object's shape decides, as in 5.1).
+ *    one script (the first object's shape decides, as in 5.1). A view
+ *    generated from the first object (no format data for its type) takes
+ *    every later object, under the first one's columns (an object without
+ *    them is an empty row) — ViewGenerator.IsObjectApplicable is true
+ *    without a view; a generated list lists every later object.
+ *  - Scalars, property-less objects and error records are out-of-band:
+ *    they print where they come and the open table or list goes on after
+ *    them (InnerFormatShapeCommand.ProcessObject writes them first).
  *  - Grouped views (Get-ChildItem's `    Directory: C:\`) restart the table
  *    at each new group with its header line and two blank lines.
  *  - A list: a blank line, `Label : value` lines with labels padded to the
@@ -114,6 +121,8 @@ export class OutDefault {
   private buf = '';
   private table: OpenTable | undefined;
   private list = false;
+  /** The open list is 5.1's generated one (an object with five or more properties and no format data). */
+  private listAuto = false;
 
   constructor(readonly width: number) {}
 
@@ -132,20 +141,34 @@ export class OutDefault {
       this.buf += v.text;
       return;
     }
+    // Out-of-band objects — scalars (DefaultScalarTypes), property-less objects and error records — print
+    // where they come without ending the open table or list (InnerFormatShapeCommand.ProcessObject writes them
+    // before it looks at the view), so the table goes on after them without a new header.
     const rec = recordOf(v);
     if (rec) {
-      this.close();
+      this.drain();
       this.buf += formatErrorRecord(rec);
       return;
     }
     const s = scalarText(v);
     if (s !== undefined) {
-      this.close();
       if (v === null) return;
+      this.drain();
       this.buf += s.replace(/\r?\n/g, NL) + NL;
       return;
     }
     const view = viewFor(v);
+    // A view 5.1 generated from the first object (no format data) applies to every later object
+    // (ViewGenerator.IsObjectApplicable is true without a view): the open table takes the object as a
+    // row under its own columns, the open list lists it too.
+    if (this.table?.view.key.startsWith('auto:') && view.kind !== 'text') {
+      this.table.pending.push(v);
+      return;
+    }
+    if (this.list && this.listAuto && view.kind !== 'text') {
+      this.buf += listBlock(view.key === 'list' && view.kind === 'list' ? view.entries(v) : listEntries(v)) + NL;
+      return;
+    }
     if (view.kind === 'text') {
       this.close();
       this.buf += view.text(v) + NL;
@@ -155,6 +178,7 @@ export class OutDefault {
       if (this.table) this.close();
       if (!this.list) this.buf += NL;
       this.list = true;
+      this.listAuto = view.key === 'list';
       this.buf += listBlock(view.entries(v)) + NL;
       return;
     }
