@@ -44,6 +44,19 @@ interface OpenTable {
   widths: number[] | undefined;
   group: string | undefined;
   pending: unknown[];
+  /** 5.1 generated the view from the first object (its type has no format data). */
+  generated: boolean;
+}
+
+/**
+ * Whether 5.1 has no format data for the object's type, so its view is
+ * generated: custom objects ([pscustomobject], Select-Object's
+ * `Selected.*`). Other types winsilo shows with a generated layout have
+ * views of their own in 5.1 (GenericMeasureInfo's list, for one), which
+ * take no objects of other types.
+ */
+function generatedFor(v: unknown): boolean {
+  return v instanceof PSObject && v.typeNames.includes('System.Management.Automation.PSCustomObject');
 }
 
 function truncate(s: string, width: number): string {
@@ -161,7 +174,7 @@ export class OutDefault {
     // A view 5.1 generated from the first object (no format data) applies to every later object
     // (ViewGenerator.IsObjectApplicable is true without a view): the open table takes the object as a
     // row under its own columns, the open list lists it too.
-    if (this.table?.view.key.startsWith('auto:') && view.kind !== 'text') {
+    if (this.table?.generated && view.kind !== 'text') {
       this.table.pending.push(v);
       return;
     }
@@ -178,7 +191,7 @@ export class OutDefault {
       if (this.table) this.close();
       if (!this.list) this.buf += NL;
       this.list = true;
-      this.listAuto = view.key === 'list';
+      this.listAuto = view.key === 'list' && generatedFor(v);
       this.buf += listBlock(view.entries(v)) + NL;
       return;
     }
@@ -189,12 +202,12 @@ export class OutDefault {
         // A new group of the same view: end the rows, then the new group's header.
         this.drain();
         this.buf += NL;
-        this.table = { view, columns: view.columns, widths: undefined, group, pending: [] };
+        this.table = { view, columns: view.columns, widths: undefined, group, pending: [], generated: false };
       } else this.close();
     }
     if (!this.table) {
       this.buf += NL;
-      this.table = { view, columns: view.columns, widths: undefined, group, pending: [] };
+      this.table = { view, columns: view.columns, widths: undefined, group, pending: [], generated: view.key.startsWith('auto:') && generatedFor(v) };
     }
     this.table.pending.push(v);
   }
