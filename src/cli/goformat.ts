@@ -291,3 +291,27 @@ export function humanDuration(ms: number): string {
   if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
   return `${Math.trunc(Math.trunc(hoursF) / 24 / 365)} years`;
 }
+
+/**
+ * Go's time.Duration String of `ns` nanoseconds: `30s`, `1m30s`, `1h0m0s`,
+ * `1.5s`, `500ms`, `1.5µs`, `100ns`, `0s` (fractions without trailing
+ * zeros; below a second the largest unit that keeps a whole part).
+ */
+export function goDuration(ns: number): string {
+  const n = Math.round(Math.abs(ns));
+  const sign = ns < 0 ? '-' : '';
+  if (n === 0) return '0s';
+  const frac = (whole: number, unit: number, digits: number): string => {
+    const f = String(whole % unit).padStart(digits, '0').replace(/0+$/, '');
+    return `${Math.floor(whole / unit)}${f ? `.${f}` : ''}`;
+  };
+  if (n < 1e3) return `${sign}${n}ns`;
+  if (n < 1e6) return `${sign}${frac(n, 1e3, 3)}µs`;
+  if (n < 1e9) return `${sign}${frac(n, 1e6, 6)}ms`;
+  const h = Math.floor(n / 3.6e12);
+  const m = Math.floor((n % 3.6e12) / 6e10);
+  const s = frac(n % 6e10, 1e9, 9);
+  if (h > 0) return `${sign}${h}h${m}m${s}s`;
+  if (m > 0) return `${sign}${m}m${s}s`;
+  return `${sign}${s}s`;
+}

@@ -27,6 +27,8 @@ import type { BindMount, ContainerCreateOptions } from '../host/types.js';
 import { MountError, parseBinds } from '../cli/volumes.js';
 import { attachmentOf, endpointsRequest, type EndpointSettingsBody } from './endpoints.js';
 import { ApiError, badRequest } from './errors.js';
+import { healthcheckError, type HealthConfig } from './health.js';
+import { apiAtLeast } from './version.js';
 import type { NetworkAttachment } from '../host/types.js';
 
 /** The Config inspect shows (moby container.Config, the fields a Windows container has). */
@@ -43,6 +45,8 @@ export interface ContainerConfigView {
   StdinOnce: boolean;
   Env: string[] | null;
   Cmd: string[] | null;
+  /** Config.Healthcheck as sent (`--health-*`, `--no-healthcheck`); durations in ns. */
+  Healthcheck?: HealthConfig;
   Image: string;
   Volumes: Record<string, unknown> | null;
   WorkingDir: string;
@@ -207,7 +211,10 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host,
   // The router's NetworkingConfig handling (default network, API < 1.44 limits, the container-wide MAC).
   const eps = endpointsRequest(c, networkMode, apiVersion);
 
-  // 2. verifyContainerSettings.
+  // 2. verifyContainerSettings: validateContainerConfig's health check first (API < 1.44 knows no StartInterval).
+  const healthcheck = healthcheckOf(c['Healthcheck'], apiVersion);
+  const badHealth = healthcheckError(healthcheck);
+  if (badHealth !== undefined) throw badRequest(badHealth);
   const rp = object(hc['RestartPolicy']);
   const restart: RestartPolicy = { Name: str(rp['Name']) || 'no', MaximumRetryCount: num(rp['MaximumRetryCount']) };
   const autoRemove = hc['AutoRemove'] === true;
@@ -324,6 +331,7 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host,
     StdinOnce: c['StdinOnce'] === true,
     Env: env,
     Cmd: cmd,
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     Image: image,
     Volumes: (c['Volumes'] as Record<string, unknown> | null | undefined) ?? null,
     WorkingDir: str(c['WorkingDir']),
@@ -338,6 +346,19 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host,
   const shares = eps.networkMode === 'container' || eps.networkMode.startsWith('container:');
   const extraNetworks = shares ? [] : [...eps.endpoints].filter(([key]) => key !== eps.networkMode).map(([key, ep]) => attachmentOf(key, ep));
   return { request: { options, config, hostConfig, endpoints: eps.endpoints, extraNetworks, warnings: eps.warning ? [eps.warning] : [] }, binds };
+}
+
+/** Config.Healthcheck as sent: numbers kept as they are, a StartInterval only from API 1.44 on; undefined when absent. */
+function healthcheckOf(v: unknown, apiVersion: string): HealthConfig | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const out: HealthConfig = {};
+  if (Array.isArray(o['Test'])) out.Test = (o['Test'] as unknown[]).map(String);
+  for (const k of ['Interval', 'Timeout', 'StartPeriod', 'StartInterval', 'Retries'] as const) {
+    if (typeof o[k] === 'number' && Number.isFinite(o[k])) out[k] = o[k] as number;
+  }
+  if (!apiAtLeast(apiVersion, '1.44')) delete out.StartInterval;
+  return out;
 }
 
 /** moby inspect's Config.MacAddress: the container-wide one, else the MAC asked for on nat or a user-defined NetworkMode. */

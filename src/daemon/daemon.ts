@@ -14,6 +14,7 @@
  * The container state the Host does not keep (API configs, logs, attached
  * clients, waiters) is in a ContainerRuntime per container (runtime.ts).
  */
+import { HealthMonitor, mergedHealthcheck } from './health.js';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -327,6 +328,27 @@ export class Daemon {
     return this.runtimes.get(c.id)?.io?.pid ?? 0;
   }
 
+  /** The container's health-check monitor: its settings are the container's Config over its image's. */
+  private healthMonitor(rt: ContainerRuntime): HealthMonitor {
+    if (!rt.healthMonitor) {
+      rt.healthMonitor = new HealthMonitor(this, rt, () => {
+        const image = rt.handle.imageRecord.config;
+        return {
+          healthcheck: mergedHealthcheck(rt.config.Healthcheck, image.Healthcheck),
+          shell: image.Shell,
+          user: rt.config.User || image.User || '',
+          workingDir: rt.config.WorkingDir || image.WorkingDir || '',
+        };
+      });
+    }
+    return rt.healthMonitor;
+  }
+
+  /** Unix ms (the Host's clock). */
+  clock(): number {
+    return this.host.clock();
+  }
+
   /** Publishes a daemon-side event (attach, resize, rename, exec_create, …). */
   emit(type: string, action: string, id: string, attributes: Record<string, string>): void {
     const ms = this.host.clock();
@@ -338,6 +360,10 @@ export class Daemon {
     if (e.Type !== 'container') return;
     const rt = this.runtimes.get(e.Actor.ID);
     if (!rt) return;
+    // Health checks follow the container (moby monitor.go: init at start, stop at exit and pause, resume at unpause).
+    if (e.Action === 'start') this.healthMonitor(rt).start();
+    else if (e.Action === 'die' || e.Action === 'pause' || e.Action === 'destroy') rt.healthMonitor?.stop();
+    else if (e.Action === 'unpause') rt.healthMonitor?.resume();
     if (e.Action === 'die') {
       const code = Number(e.Actor.Attributes['exitCode'] ?? '0');
       // The attached clients' streams end first (the output is complete), then the waiters (§4.3).

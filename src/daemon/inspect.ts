@@ -9,6 +9,8 @@ import { mergeCommitConfig } from '../images/commit.js';
 import { ImageStore } from '../images/store.js';
 import { humanDuration } from '../cli/goformat.js';
 import type { ContainerRuntime } from './runtime.js';
+import type { ContainerConfigView } from './create.js';
+import { mergedHealthcheck, type HealthConfig } from './health.js';
 import type { NetworkAttachment } from '../host/types.js';
 import { apiMacOf } from '../net/ipam.js';
 import type { Endpoint } from '../net/index.js';
@@ -40,6 +42,8 @@ export function statusText(c: Container, rt: ContainerRuntime | undefined, now: 
   switch (c.status) {
     case 'running':
       if (rt?.restarting) return `Restarting (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
+      // moby State.String: the health in brackets, `health: starting` spelled out.
+      if (rt?.health) return `Up ${humanDuration(now - c.startedAt)} (${rt.health.Status === 'starting' ? 'health: starting' : rt.health.Status})`;
       return `Up ${humanDuration(now - c.startedAt)}`;
     case 'paused':
       return `Up ${humanDuration(now - c.startedAt)} (Paused)`;
@@ -54,6 +58,18 @@ export function statusText(c: Container, rt: ContainerRuntime | undefined, now: 
       if (c.finishedAt === 0) return 'Created';
       return `Exited (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
   }
+}
+
+/** Config with its merged Healthcheck where moby's Config has it (after Cmd), when there is one. */
+function withHealthcheck(config: ContainerConfigView, health: HealthConfig | undefined): Record<string, unknown> {
+  if (!health) return { ...config };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'Healthcheck') continue;
+    out[k] = v;
+    if (k === 'Cmd') out['Healthcheck'] = health;
+  }
+  return out;
 }
 
 /** `--network container:X`: moby makes no endpoint and no port map of its own for it (updateContainerNetworkSettings returns early). */
@@ -190,6 +206,7 @@ export function containerInspect(c: Container, rt: ContainerRuntime, host: Host,
       Error: '',
       StartedAt: goTime(c.startedAt),
       FinishedAt: goTime(c.finishedAt),
+      ...(rt.health ? { Health: { Status: rt.health.Status, FailingStreak: rt.health.FailingStreak, Log: rt.health.Log.map((l) => ({ ...l })) } } : {}),
     },
     Image: image.id,
     ResolvConfPath: '',
@@ -209,7 +226,7 @@ export function containerInspect(c: Container, rt: ContainerRuntime, host: Host,
     ...(sizes ? { SizeRw: sizes.rw, SizeRootFs: sizes.rootFs } : {}),
     Mounts: mounts(c),
     Config: {
-      ...rt.config,
+      ...withHealthcheck(rt.config, mergedHealthcheck(rt.config.Healthcheck, image.config.Healthcheck)),
       // --network container:X takes X's host name at start (moby initializeNetworking).
       Hostname: (running && sharesNetwork(rt) ? c.networkState.stack?.hostName : undefined) || rt.config.Hostname || c.id.slice(0, 12),
       Env: env,

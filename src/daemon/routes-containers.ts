@@ -91,7 +91,12 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
       const vs = filters.get(key);
       return !vs || vs.length === 0 || vs.some((v) => test(v, c));
     };
+    // moby list.go: every health value is checked first, then matched against the snapshot's (`none` without a check).
+    for (const v of filters.get('health') ?? []) {
+      if (!['none', 'starting', 'healthy', 'unhealthy'].includes(v)) throw badRequest(`invalid filter 'health=${v}': invalid value for health (${v}): must be one of none, starting, healthy, unhealthy`);
+    }
     list = list
+      .filter(match('health', (v, c) => v === (d.runtime(c).health?.Status ?? 'none')))
       .filter(match('status', (v, c) => v === c.status))
       .filter(match('id', (v, c) => c.id.startsWith(v)))
       .filter(match('name', (v, c) => new RegExp(v.replace(/^\//, '')).test(c.name)))

@@ -13,6 +13,7 @@
  * Host's exit (state, ExitCode, `die`), then every attached client's stream
  * is ended, then the waiters are answered.
  */
+import type { HealthMonitor, HealthState } from './health.js';
 import type { Container } from '../host/host.js';
 import type { ProcessIo } from '../host/types.js';
 import type { PipeReader } from '../kernel/process/index.js';
@@ -57,6 +58,10 @@ export class ContainerRuntime {
   readonly waiters: { condition: WaitCondition; resolve: (code: number) => void }[] = [];
   /** Where each new log line is also kept (the data root's json-file log), if anywhere. */
   logSink: ((line: LogLine) => void) | undefined;
+  /** State.Health: present once a container with a health check has started (health.ts). */
+  health: HealthState | undefined;
+  /** Its probing (health.ts), made at the first start of a container with a health check. */
+  healthMonitor: HealthMonitor | undefined;
 
   constructor(
     readonly handle: Container,

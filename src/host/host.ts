@@ -1789,6 +1789,9 @@ function processIo(p: ComputeProcess): ProcessIo {
     stderr: p.stderr,
     resize: (rows, columns) => p.resizeConsole(rows, columns),
     interrupt: () => p.signal('CtrlC'),
+    kill: () => {
+      if (p.running) p.kill();
+    },
     wait: () => p.wait(),
   };
 }

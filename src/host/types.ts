@@ -138,6 +138,8 @@ export interface ProcessIo {
   resize(rows: number, columns: number): void;
   /** Deliver Ctrl+C (tty) or CTRL_C_EVENT. */
   interrupt(): void;
+  /** HcsTerminateProcess: ends the process at once (a health probe past its timeout). */
+  kill(): void;
   /** The exit code once the process has ended. */
   wait(): Promise<number>;
   readonly pid: number;

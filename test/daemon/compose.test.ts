@@ -69,6 +69,26 @@ describe.skipIf(!existsSync(COMPOSE))('docker-compose 1.29', () => {
     await upPsLogsDown('natproj', writeFile('natproj', 'nat'));
   });
 
+  test('depends_on with condition service_healthy waits for the health check; ps shows `Up (healthy)`', async () => {
+    const dir = join(d().dir, 'healthproj');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'docker-compose.yml');
+    writeFileSync(
+      file,
+      `version: "2.4"\nservices:\n  db:\n    image: ${NANOSERVER}\n    command: ["idle.exe"]\n    network_mode: nat\n    healthcheck:\n      test: ["CMD-SHELL", "exit 0"]\n      interval: 100ms\n      retries: 2\n` +
+        `  app:\n    image: ${NANOSERVER}\n    command: ["idle.exe"]\n    network_mode: nat\n    depends_on:\n      db:\n        condition: service_healthy\n`,
+    );
+    const up = await compose('healthproj', file, ['up', '-d']);
+    expect(up.code).toBe(0);
+    expect(up.stderr).toContain('Creating healthproj_app_1 ... done');
+    const rows = (await compose('healthproj', file, ['ps'])).stdout.trim().split('\n').slice(2).map((l) => l.trim().split(/\s{2,}/));
+    expect(rows.map((r) => [r[0], r[2]])).toEqual([
+      ['healthproj_app_1', 'Up'],
+      ['healthproj_db_1', 'Up (healthy)'],
+    ]);
+    expect((await compose('healthproj', file, ['down'])).code).toBe(0);
+  });
+
   test('the same with the project network compose creates (<project>_default, default driver)', async (ctx) => {
     // Compose (API 1.38) creates each container on the project network, inspects it, and unless
     // NetworkSettings.Networks.<net>.Aliases holds the container's short id — which moby adds for
