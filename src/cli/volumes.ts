@@ -28,10 +28,10 @@
  * container and follows moby to the letter, lower-casing included (docker
  * inspect on Windows shows `"Destination": "c:\\data"`).
  *
- * DECIDED (no docker text exists): named and anonymous volumes (`-v
- * name:C:\data`, `-v C:\data`) are refused with `invalid volume
- * specification: '<spec>': winsilo run supports bind mounts of host
- * directories only` — winsilo's engine has no volume store yet.
+ * Named and anonymous volumes (`-v name:C:\data`, `-v C:\data`) come
+ * back as mounts with `volume` set (the name, '' for anonymous); the Host
+ * makes them at create (src/host/volumes.ts). A named volume may not be a
+ * reserved device name (windows_parser.go).
  */
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -202,9 +202,13 @@ function parseBind(raw: string, probe: HostDirProbe): BindMount {
   const destination = (g['destination'] ?? '').toLowerCase();
   const mode = (g['mode'] ?? '').toLowerCase();
   if (rawSource === '') {
-    // Only a destination (an anonymous volume), or destination:mode — moby's invalid spec.
+    // Only a destination: an anonymous volume; destination:mode is moby's invalid spec.
     if (mode !== '') throw new MountError(invalidSpec(raw));
-    throw new MountError(`${invalidSpec(raw)}: winsilo run supports bind mounts of host directories only`);
+    let anon = destination.replace(/\//g, '\\');
+    if (anon === 'c:' || anon === 'c:\\') throw new MountError(`${invalidSpec(raw)}: invalid mount config for type "volume": destination path (${anon}) cannot be 'c:' or 'c:\\'`);
+    if (!MOUNT_DESTINATION.test(anon)) throw new MountError(`${invalidSpec(raw)}: invalid mount config for type "volume": invalid mount path: '${anon}'`);
+    if (anon.length > 3 && anon.endsWith('\\')) anon = anon.slice(0, -1);
+    return { hostPath: '', containerPath: anon, readOnly: false, volume: '' };
   }
   const posix = POSIX_DIR.test(rawSource) && !PIPE.test(rawSource);
   // moby lower-cases and back-slashes a Windows source; a POSIX path keeps both.
@@ -216,7 +220,12 @@ function parseBind(raw: string, probe: HostDirProbe): BindMount {
   // windowsValidators: never the volume root, always an absolute container path.
   if (target === 'c:' || target === 'c:\\') throw wrap(`destination path (${target}) cannot be 'c:' or 'c:\\'`);
   if (!MOUNT_DESTINATION.test(target)) throw wrap(`invalid mount path: '${target}'`);
-  if (type === 'volume') throw new MountError(`${invalidSpec(raw)}: winsilo run supports bind mounts of host directories only`);
+  if (type === 'volume') {
+    // windows_parser.go: a named volume may not be a reserved device name; the local driver checks the rest at create.
+    if (/^(con|prn|nul|aux|com[1-9]|lpt[1-9])$/i.test(rawSource)) throw wrap(`volume name "${rawSource}" cannot be a reserved word for Windows filenames`);
+    if (target.length > 3 && target.endsWith('\\')) target = target.slice(0, -1);
+    return { hostPath: '', containerPath: target, readOnly: mode === 'ro', volume: rawSource };
+  }
   if (type === 'npipe') throw new MountError(`${invalidSpec(raw)}: winsilo run supports bind mounts of host directories only`);
   // windowsValidateAbsolute: moby wants a Windows absolute path; a POSIX host gives a POSIX one.
   if (!posix && !MOUNT_DESTINATION.test(source)) throw wrap(`invalid mount path: '${source}' mount path must be absolute`);

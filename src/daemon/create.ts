@@ -275,8 +275,11 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host,
   const binds = strList(hc['Binds'], 'Binds') ?? [];
   for (const m of Array.isArray(hc['Mounts']) ? (hc['Mounts'] as unknown[]) : []) {
     const mo = object(m);
-    if (str(mo['Type']) !== 'bind') throw badRequest(`invalid mount config for type "${str(mo['Type'])}": winsilo supports bind mounts of host directories only`);
-    binds.push(`${str(mo['Source'])}:${str(mo['Target'])}${mo['ReadOnly'] === true ? ':ro' : ''}`);
+    const type = str(mo['Type']);
+    if (type !== 'bind' && type !== 'volume') throw badRequest(`invalid mount config for type "${type}": winsilo supports bind mounts of host directories and volumes only`);
+    // A volume mount without a source is an anonymous volume (the parser's destination-only form).
+    const source = str(mo['Source']);
+    binds.push(`${source ? `${source}:` : ''}${str(mo['Target'])}${mo['ReadOnly'] === true ? ':ro' : ''}`);
   }
 
   const options: ContainerCreateOptions = {
@@ -299,6 +302,7 @@ export function parseCreate(body: unknown, name: string | undefined, host: Host,
     ...(tty && (consoleSize[0] !== 0 || consoleSize[1] !== 0) ? { consoleSize } : {}),
     ...(hc['StorageOpt'] && typeof hc['StorageOpt'] === 'object' && Object.keys(hc['StorageOpt']).length > 0 ? { storageOpt: hc['StorageOpt'] as Record<string, string> } : {}),
     ...networkOptions(c, hc, eps.networkMode, eps.endpoints),
+    ...(c['Volumes'] && typeof c['Volumes'] === 'object' && Object.keys(c['Volumes']).length > 0 ? { volumes: Object.keys(c['Volumes'] as object) } : {}),
   };
 
   const logConfig = object(hc['LogConfig']);

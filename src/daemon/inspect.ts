@@ -13,6 +13,7 @@ import type { ContainerConfigView } from './create.js';
 import { mergedHealthcheck, type HealthConfig } from './health.js';
 import type { NetworkAttachment } from '../host/types.js';
 import { apiMacOf } from '../net/ipam.js';
+import { volumeMountpoint } from '../host/volumes.js';
 import type { Endpoint } from '../net/index.js';
 
 /** Go's zero time, as moby shows a time never set. */
@@ -94,8 +95,13 @@ function ports(rt: ContainerRuntime, running: boolean, c?: Container): { IP?: st
   return out;
 }
 
+/** Mounts: binds as given, volumes by name with their Windows mount point (moby MountPoint on Windows). */
 function mounts(c: Container): Record<string, unknown>[] {
-  return (c.options.binds ?? []).map((b) => ({ Type: 'bind', Source: b.hostPath, Destination: b.containerPath, Mode: '', RW: !b.readOnly, Propagation: '' }));
+  return (c.options.binds ?? []).map((b) =>
+    b.volume
+      ? { Type: 'volume', Name: b.volume, Source: volumeMountpoint(b.volume), Destination: b.containerPath, Driver: 'local', Mode: b.readOnly ? 'ro' : '', RW: !b.readOnly, Propagation: '' }
+      : { Type: 'bind', Source: b.hostPath, Destination: b.containerPath, Mode: '', RW: !b.readOnly, Propagation: '' },
+  );
 }
 
 /**

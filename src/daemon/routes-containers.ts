@@ -96,6 +96,8 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
       if (!['none', 'starting', 'healthy', 'unhealthy'].includes(v)) throw badRequest(`invalid filter 'health=${v}': invalid value for health (${v}): must be one of none, starting, healthy, unhealthy`);
     }
     list = list
+      // moby list.go: a mount's volume name (or bind source) or its destination.
+      .filter(match('volume', (v, c) => (c.options.binds ?? []).some((b) => (b.volume || b.hostPath) === v || b.containerPath === v)))
       .filter(match('health', (v, c) => v === (d.runtime(c).health?.Status ?? 'none')))
       .filter(match('status', (v, c) => v === c.status))
       .filter(match('id', (v, c) => c.id.startsWith(v)))
@@ -252,7 +254,7 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
       throw conflict(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
     }
     d.runtime(c).stoppedByUser = true;
-    await c.remove({ force: boolValue(ex.query, 'force') });
+    await c.remove({ force: boolValue(ex.query, 'force'), removeVolumes: boolValue(ex.query, 'v') });
     ex.noContent();
   });
 

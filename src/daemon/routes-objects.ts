@@ -4,13 +4,14 @@
  * ones with the Windows drivers, connect/disconnect, prune), no volumes,
  * plugins refused as on Windows, swarm routes 503.
  */
+import { apiAtLeast } from './version.js';
 import type { Daemon } from './daemon.js';
 import { ApiError, badRequest, notFound, serverError } from './errors.js';
 import type { Container } from '../host/host.js';
 import { NetworkError, type Network } from '../net/index.js';
 import { apiMacOf } from '../net/ipam.js';
 import { attachmentOf, endpointSettingsError } from './endpoints.js';
-import { matchLabels, parseFilters, validateFilters } from './params.js';
+import { boolValue, matchLabels, parseFilters, validateFilters } from './params.js';
 import type { Router } from './router.js';
 
 /** A network as GET /networks answers it (moby's NetworkResource, Windows driver fields). */
@@ -184,17 +185,80 @@ export function registerObjectRoutes(router: Router, d: Daemon): void {
     ex.noContent(200);
   });
 
-  router.add('GET', '/volumes', (ex) => ex.sendJson(200, { Volumes: [], Warnings: null }));
-  router.add('GET', '/volumes/([^/]+)', (_ex, [name]) => {
-    throw notFound(`get ${name}: no such volume`);
+  // ---- volumes (src/host/volumes.ts; moby volume/service) ----
+  const vols = () => d.host.volumes;
+  /** moby filters.Args.Match: exact, else the value as a regular expression anywhere in the name. */
+  const nameMatches = (wanted: readonly string[], name: string): boolean =>
+    wanted.some((w) => {
+      if (w === name) return true;
+      try {
+        return new RegExp(w).test(name);
+      } catch {
+        return false;
+      }
+    });
+  const goBool = (v: string, key: string): boolean => {
+    if (/^(1|t|T|TRUE|true|True)$/.test(v)) return true;
+    if (/^(0|f|F|FALSE|false|False)$/.test(v)) return false;
+    throw badRequest(`invalid filter '${key}': strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+  };
+  router.add('GET', '/volumes', (ex) => {
+    const f = parseFilters(ex.query.get('filters'));
+    validateFilters(f, ['dangling', 'name', 'driver', 'label']);
+    const dangling = f.get('dangling');
+    const wantDangling = dangling && dangling.length > 0 ? goBool(dangling[0]!, 'dangling') : undefined;
+    const list = vols()
+      .list()
+      .filter((v) => !f.has('driver') || f.get('driver')!.includes(v.Driver))
+      .filter((v) => !f.has('name') || nameMatches(f.get('name')!, v.Name))
+      .filter((v) => !f.has('label') || matchLabels(v.Labels, f.get('label')!))
+      .filter((v) => wantDangling === undefined || (d.host.volumeUsers(v.Name).length === 0) === wantDangling);
+    ex.sendJson(200, { Volumes: list, Warnings: null });
   });
-  router.add('DELETE', '/volumes/([^/]+)', (_ex, [name]) => {
-    throw notFound(`get ${name}: no such volume`);
+  router.add('GET', '/volumes/([^/]+)', (ex, [name]) => {
+    const v = vols().get(name!);
+    if (!v) throw notFound(`get ${name}: no such volume`);
+    ex.sendJson(200, v);
   });
-  router.add('POST', '/volumes/create', () => {
-    throw serverError('creating volumes is not supported on this host yet');
+  router.add('DELETE', '/volumes/([^/]+)', (ex, [name]) => {
+    d.host.removeVolume(name!, boolValue(ex.query, 'force'));
+    ex.noContent();
   });
-  router.add('POST', '/volumes/prune', (ex) => ex.sendJson(200, { VolumesDeleted: null, SpaceReclaimed: 0 }));
+  router.add('POST', '/volumes/create', async (ex) => {
+    const body = ((await ex.json()) ?? {}) as Record<string, unknown>;
+    const strMap = (v: unknown): Record<string, string> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : null);
+    const { volume, created } = vols().create({
+      name: typeof body['Name'] === 'string' ? body['Name'] : '',
+      driver: typeof body['Driver'] === 'string' ? body['Driver'] : '',
+      options: strMap(body['DriverOpts']),
+      labels: strMap(body['Labels']),
+    });
+    if (created) d.emit('volume', 'create', volume.Name, { driver: volume.Driver });
+    ex.sendJson(201, volume);
+  });
+  router.add('POST', '/volumes/prune', (ex) => {
+    const f = parseFilters(ex.query.get('filters'));
+    // moby's router: before API 1.42 prune took every unused volume, named ones too.
+    if (!apiAtLeast(ex.apiVersion, '1.42')) f.set('all', ['true']);
+    validateFilters(f, ['label', 'label!', 'all']);
+    const all = f.get('all') ?? [];
+    if (all.length > 1) throw badRequest(`invalid filter 'all=[${all.join(' ')}]': only one value is expected`);
+    const everyVolume = all.length === 1 && goBool(all[0]!, 'all');
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const v of vols().list()) {
+      if (d.host.volumeUsers(v.Name).length > 0) continue;
+      if (!everyVolume && !vols().isAnonymous(v.Name)) continue;
+      if (f.has('label') && !matchLabels(v.Labels, f.get('label')!)) continue;
+      if (f.has('label!') && f.get('label!')!.some((l) => matchLabels(v.Labels, [l]))) continue;
+      const size = vols().size(v.Name);
+      d.host.removeVolume(v.Name);
+      reclaimed += size;
+      deleted.push(v.Name);
+    }
+    d.emit('volume', 'prune', '', { reclaimed: String(reclaimed) });
+    ex.sendJson(200, { VolumesDeleted: deleted, SpaceReclaimed: reclaimed });
+  });
 
   // No builder cache yet (the classic builder of a Windows daemon): nothing to prune.
   router.add('POST', '/build/prune', (ex) => ex.sendJson(200, { CachesDeleted: null, SpaceReclaimed: 0 }));

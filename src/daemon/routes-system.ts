@@ -84,7 +84,8 @@ export function registerSystemRoutes(router: Router, d: Daemon): void {
       LayersSize: [...layers.values()].reduce((a, b) => a + b, 0),
       Images: images.map((i) => ({ ...imageSummary(i, usedBy(i.id)), SharedSize: 0 })),
       Containers: containers.map((c) => containerSummary(c, d.runtime(c), now, containerSizes(d.host, c))),
-      Volumes: [],
+      // moby LocalVolumesSize: each local volume with its size and how many containers mount it.
+      Volumes: d.host.volumes.list().map((v) => ({ ...v, UsageData: { RefCount: d.host.volumeUsers(v.Name).length, Size: d.host.volumes.size(v.Name) } })),
       BuildCache: [],
     });
   });

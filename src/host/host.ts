@@ -15,6 +15,7 @@
  * root"): images, containers and their sandboxes come back when a Host
  * opens the root again, as dockerd's do after a restart.
  */
+import { VolumeStore } from './volumes.js';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { WasmBlockStore, type BlockStore } from '../core/blocks/index.js';
@@ -39,7 +40,7 @@ import { mountVolume, type NtfsVolume } from '../kernel/fs/index.js';
 import { PE_AMD64 } from '../images/base/tree.js';
 import { cryptoRandom, newContainerId, newContainerName, VALID_CONTAINER_NAME, type RandomSource } from './names.js';
 import { InvalidResourcesError, applyDefaultLimits, ramInBytes, verifyWindowsResources, type ContainerResources } from './resources.js';
-import type { ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageDeleteRecord, ImageSummary, NetworkAttachment, ProcessIo } from './types.js';
+import type { BindMount, ContainerCreateOptions, ContainerHandle, ContainerStatus, ExecOptions, HostApi, HostEvent, HostOptions, ImageDeleteRecord, ImageSummary, NetworkAttachment, ProcessIo } from './types.js';
 import { DataRoot, type LoadProblem } from './data-root.js';
 import { RECORD_VERSION, type ContainerRecord, type ImageRecord, type SandboxRecord } from './records.js';
 import { registerShell } from '../shell/index.js';
@@ -152,6 +153,61 @@ export class Host implements HostApi {
     this.blocks = root ? root.blocks : new WasmBlockStore();
     this.compute = new ComputeService({ kernel: this.kernel, store: this.blocks, hostBuild: build, hostRevision: revision, sku: options.sku ?? 'server', clock: this.clock });
     this.imageStore = new ImageStore(this.blocks, this.hostVersion);
+  }
+
+  private _volumes: VolumeStore | undefined = undefined;
+  /** The host's volumes (local driver): the data root's `volumes/`, or a temporary folder in memory. */
+  get volumes(): VolumeStore {
+    return (this._volumes ??= new VolumeStore(this.root ? joinPath(this.root.path, 'volumes') : undefined, this.clock));
+  }
+
+  /**
+   * A create's volume mounts made real (moby createContainerOSSpecificSettings):
+   * each named volume made when missing, an anonymous one for a
+   * destination-only mount and for each image VOLUME (and Config.Volumes
+   * destination) no mount covers; each
+   * then mounted as a bind of its folder. A `volume create` event for each made.
+   */
+  private mountVolumes(binds: readonly BindMount[], anonymous: readonly string[]): BindMount[] {
+    const out: BindMount[] = [];
+    const make = (name: string): string => {
+      const { volume, created } = this.volumes.create({ name });
+      if (created) this.emit('volume', 'create', volume.Name, { driver: 'local' });
+      return volume.Name;
+    };
+    for (const b of binds) {
+      if (b.volume === undefined) {
+        out.push(b);
+        continue;
+      }
+      const name = make(b.volume);
+      out.push({ ...b, volume: name, hostPath: this.volumes.dataPath(name) });
+    }
+    for (const dest of anonymous) {
+      let target = dest.toLowerCase().replace(/\//g, '\\');
+      if (target.length > 3 && target.endsWith('\\')) target = target.slice(0, -1);
+      if (out.some((b) => b.containerPath === target)) continue;
+      const name = make('');
+      out.push({ hostPath: this.volumes.dataPath(name), containerPath: target, readOnly: false, volume: name });
+    }
+    return out;
+  }
+
+  /** The containers (any state) that mount the volume, by id. */
+  volumeUsers(name: string): string[] {
+    return [...this.byId.values()].filter((c) => (c.options.binds ?? []).some((b) => b.volume === name)).map((c) => c.id);
+  }
+
+  /** `docker volume rm`: 409 while a container mounts it, as moby's service. */
+  removeVolume(name: string, force = false): void {
+    if (!this.volumes.get(name)) {
+      if (force) return;
+      throw new HostError(404, `get ${name}: no such volume`);
+    }
+    const users = this.volumeUsers(name);
+    if (users.length > 0) throw new HostError(409, `remove ${name}: volume is in use - [${users.join(', ')}]`);
+    this.volumes.remove(name);
+    this.emit('volume', 'destroy', name, { driver: 'local' });
   }
 
   private _network: NetworkController | undefined = undefined;
@@ -570,6 +626,8 @@ export class Host implements HostApi {
     if (clash) throw new HostError(409, `Conflict. The container name "/${name}" is already in use by container "${clash.id}". You have to remove (or rename) that container to be able to reuse that name.`);
     // The scratch layer's options are parsed when moby creates it (daemon/create.go CreateLayer → windowsfilter parseStorageOpt), after the name.
     sandboxSizeBytes(o.storageOpt);
+    const mounted = this.mountVolumes(o.binds ?? [], [...Object.keys(image.config.Volumes ?? {}), ...(o.volumes ?? [])]);
+    if (mounted.length > 0) o = { ...o, binds: mounted };
     // `--entrypoint ""` resets the image's entrypoint (moby mergeAndVerifyConfig), and with it its Cmd.
     const resetEntrypoint = o.entrypoint !== undefined && o.entrypoint.length === 1 && o.entrypoint[0] === '';
     const entrypoint = resetEntrypoint ? [] : (o.entrypoint ?? image.config.Entrypoint ?? []);
@@ -658,6 +716,7 @@ export class Host implements HostApi {
     if (!this.root) {
       for (const c of [...this.byId.values()]) await c.remove({ force: true });
       this.compute.close?.();
+      this._volumes?.close();
       return;
     }
     try {
@@ -1621,7 +1680,8 @@ export class Container implements ContainerHandle {
       // The stop is acknowledged here: registry deltas, the sandbox disk, the exit code (README.md "Data root").
       this.host.keepSandbox(this, this.sandbox?.hives);
       this.host.emit('container', 'die', this.id, { exitCode: String(code), image: this.image, name: this.name });
-      if (this.options.autoRemove) await this.remove({ force: true });
+      // moby's auto-remove takes the container's anonymous volumes with it (RemoveVolume).
+      if (this.options.autoRemove) await this.remove({ force: true, removeVolumes: true });
       return code;
     });
     return processIo(main);
@@ -1648,7 +1708,8 @@ export class Container implements ContainerHandle {
     await this.exited;
   }
 
-  async remove(options: { force?: boolean } = {}): Promise<void> {
+  /** `removeVolumes` (`docker rm -v`): the container's anonymous volumes go too, unless another container mounts them. */
+  async remove(options: { force?: boolean; removeVolumes?: boolean } = {}): Promise<void> {
     if (this.status === 'running' || this.status === 'paused') {
       if (!options.force) {
         const why = this.status === 'paused' ? 'container is paused and must be unpaused first' : 'container is running: stop the container before removing or force remove';
@@ -1673,6 +1734,11 @@ export class Container implements ContainerHandle {
     this.host.forget(this);
     this.status = 'dead';
     this.host.emit('container', 'destroy', this.id, { image: this.image, name: this.name });
+    if (options.removeVolumes) {
+      for (const b of this.options.binds ?? []) {
+        if (b.volume && this.host.volumes.isAnonymous(b.volume) && this.host.volumeUsers(b.volume).length === 0) this.host.removeVolume(b.volume);
+      }
+    }
   }
 
   async exec(o: ExecOptions): Promise<ProcessIo> {

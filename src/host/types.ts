@@ -56,6 +56,12 @@ export interface BindMount {
   /** An absolute container path, e.g. `C:\data`. */
   containerPath: string;
   readOnly: boolean;
+  /**
+   * A volume's name (`-v name:C:\data`; '' for an anonymous one, `-v
+   * C:\data`): the Host makes it if needed at create and sets hostPath to
+   * its folder (src/host/volumes.ts).
+   */
+  volume?: string;
 }
 
 export interface ContainerCreateOptions {
@@ -107,6 +113,8 @@ export interface ContainerCreateOptions {
   aliases?: string[];
   /** `--ip`. */
   ipv4Address?: string;
+  /** Config.Volumes' destinations (`docker run -v C:\data` as the CLI sends it): an anonymous volume each, as the image's VOLUMEs. */
+  volumes?: string[];
   /**
    * `--mac-address`: the primary endpoint's address as HNS keeps it
    * (`00-15-5D-AA-BB-CC`), given to HNS at each start in place of one from
@@ -165,7 +173,7 @@ export interface ImageDeleteRecord {
 
 /** What every host event carries (GET /events's shape). */
 export interface HostEvent {
-  Type: 'container' | 'image';
+  Type: 'container' | 'image' | 'volume';
   Action: string;
   Actor: { ID: string; Attributes: Record<string, string> };
   /** Unix seconds and nanoseconds. */

@@ -350,8 +350,8 @@ describe("the engine's checks, in docker's order", () => {
   test('a bad bind of an image not here yet: the pull happens first, then the bind error', async () => {
     const host = await Host.open({});
     const ctx = testContext(async () => host);
-    expect(await runMain(['run', '-q', '-v', 'C:\\data', IMAGE], ctx)).toBe(125);
-    expect(ctx.stderr.text).toBe("winsilo: Error response from daemon: invalid volume specification: 'C:\\data': winsilo run supports bind mounts of host directories only\n\nRun 'winsilo run --help' for more information\n");
+    expect(await runMain(['run', '-q', '-v', '/no/such/dir:C:\\data', IMAGE], ctx)).toBe(125);
+    expect(ctx.stderr.text).toBe("winsilo: Error response from daemon: invalid volume specification: '/no/such/dir:C:\\data': invalid mount config for type \"bind\": bind source path does not exist: /no/such/dir\n\nRun 'winsilo run --help' for more information\n");
     expect(host.images()).toHaveLength(1);
   });
 

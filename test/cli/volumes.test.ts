@@ -86,9 +86,13 @@ describe('daemon parse (Windows parser), bind sources on the host', () => {
     expect(daemonError(spec)).toBe(message);
   });
 
-  test('named and anonymous volumes are refused: winsilo has no volume store', () => {
-    expect(daemonError('myvol:C:\\data')).toBe("invalid volume specification: 'myvol:C:\\data': winsilo run supports bind mounts of host directories only");
-    expect(daemonError('C:\\data')).toBe("invalid volume specification: 'C:\\data': winsilo run supports bind mounts of host directories only");
+  test('named and anonymous volumes are mounts the Host makes volumes for; a reserved device name is refused', () => {
+    expect(parseBinds(['myvol:C:\\data:ro', 'C:\\Cache\\'], probe)).toEqual([
+      { hostPath: '', containerPath: 'c:\\data', readOnly: true, volume: 'myvol' },
+      { hostPath: '', containerPath: 'c:\\cache', readOnly: false, volume: '' },
+    ]);
+    expect(daemonError('con:C:\\data')).toBe('invalid volume specification: \'con:C:\\data\': invalid mount config for type "volume": volume name "con" cannot be a reserved word for Windows filenames');
+    expect(daemonError('C:\\')).toBe("invalid volume specification: 'C:\\': invalid mount config for type \"volume\": destination path (c:\\) cannot be 'c:' or 'c:\\'");
   });
 
   test('two binds on one destination: Duplicate mount point', () => {
