@@ -4,6 +4,7 @@
  * kill, pause/unpause, rename, update, remove, top, stats, changes,
  * export (refused on Windows), commit, prune.
  */
+import type { ContainerRuntime } from './runtime.js';
 import type { Container } from '../host/host.js';
 import { HostError } from '../host/errors.js';
 import { humanSize } from '../cli/goformat.js';
@@ -444,6 +445,43 @@ function attach(d: Daemon, ex: Exchange, ref: string): void {
   d.emit('container', 'attach', c.id, { image: c.image, name: c.name });
 }
 
+/**
+ * moby logger.Info.ExtraAttributes for the json-file driver, as
+ * write_log_stream.go attrsByteSlice prints them: the labels named by the
+ * `labels` log-opt (and matching `labels-regex`), the variables named by
+ * `env` (and matching `env-regex`), sorted by key, `k=v` joined by commas,
+ * each side as Go's url.QueryEscape writes it. Empty without such options.
+ */
+function logAttributes(c: Container, rt: ContainerRuntime): string {
+  const opts = rt.hostConfig.LogConfig.Config ?? {};
+  const labels: Record<string, string> = { ...(c.imageRecord.config.Labels ?? {}), ...(rt.config.Labels ?? {}) };
+  const env = new Map<string, string>();
+  for (const e of [...(c.imageRecord.config.Env ?? []), ...(rt.config.Env ?? [])]) {
+    const eq = e.indexOf('=');
+    if (eq > 0) env.set(e.slice(0, eq), e.slice(eq + 1));
+  }
+  const attrs = new Map<string, string>();
+  const regex = (src: string | undefined): RegExp | undefined => {
+    if (!src) return undefined;
+    try {
+      return new RegExp(src);
+    } catch {
+      return undefined;
+    }
+  };
+  for (const k of (opts['labels'] ?? '').split(',')) if (k && k in labels) attrs.set(k, labels[k]!);
+  const lr = regex(opts['labels-regex']);
+  if (lr) for (const [k, v] of Object.entries(labels)) if (lr.test(k)) attrs.set(k, v);
+  for (const k of (opts['env'] ?? '').split(',')) if (k && env.has(k)) attrs.set(k, env.get(k)!);
+  const er = regex(opts['env-regex']);
+  if (er) for (const [k, v] of env) if (er.test(k)) attrs.set(k, v);
+  const esc = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return [...attrs.keys()]
+    .sort()
+    .map((k) => `${esc(k)}=${esc(attrs.get(k)!)}`)
+    .join(',');
+}
+
 /** `GET /containers/{id}/logs` (§3.8). */
 function logs(d: Daemon, ex: Exchange, ref: string): void {
   const c = d.container(ref);
@@ -456,6 +494,8 @@ function logs(d: Daemon, ex: Exchange, ref: string): void {
   const since = timeValue(q, 'since', now);
   const until = timeValue(q, 'until', now);
   const timestamps = boolValue(q, 'timestamps');
+  // `--details`: the json-file line's attributes (log-opt labels/env), then a space, before the text.
+  const details = boolValue(q, 'details') ? Buffer.from(`${logAttributes(c, rt)} `) : undefined;
   const tailRaw = q.get('tail') ?? 'all';
   const tail = tailRaw === 'all' || tailRaw === '' ? -1 : Number.parseInt(tailRaw, 10);
   const wanted = (l: LogLine): boolean =>
@@ -464,7 +504,8 @@ function logs(d: Daemon, ex: Exchange, ref: string): void {
   if (Number.isFinite(tail) && tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
   const out = ex.stream(200, { 'Content-Type': streamContentType(rt.tty, ex.apiVersion) });
   const write = (l: LogLine): void => {
-    const data = timestamps ? Buffer.concat([Buffer.from(nanoTime(l.time) + ' '), l.data]) : l.data;
+    const text = details ? Buffer.concat([details, l.data]) : l.data;
+    const data = timestamps ? Buffer.concat([Buffer.from(nanoTime(l.time) + ' '), text]) : text;
     out.write(rt.tty ? data : frame(l.stream, data));
   };
   for (const l of lines) write(l);

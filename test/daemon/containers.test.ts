@@ -65,6 +65,13 @@ describe('logs', () => {
     expect((await d().docker(['logs', '-t', '--tail', '2', 'talk'])).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z line 2\r\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z line 3\r\n$/);
   });
 
+  test('--details: each line after its json-file attributes (log-opt labels and env, sorted by byte, query-escaped) and a space', async () => {
+    await d().docker(['run', '--name', 'detailed', '--label', 'app=web shop', '-e', 'STAGE=a&b', '--log-opt', 'labels=app', '--log-opt', 'env=STAGE', N, 'lines.exe', '2']);
+    expect((await d().docker(['logs', '--details', 'detailed'])).stdout).toBe('STAGE=a%26b,app=web+shop line 1\r\nSTAGE=a%26b,app=web+shop line 2\r\n');
+    // Without such options the attributes are empty: the line starts with the space.
+    expect((await d().docker(['logs', '--details', 'talk'])).stdout).toBe(' line 1\r\n line 2\r\n line 3\r\n');
+  });
+
   test('stderr lines go to the CLI’s stderr', async () => {
     await d().docker(['run', '--name', 'grumble', N, 'err.exe', 'bad']);
     expect(await d().docker(['logs', 'grumble'])).toEqual({ code: 0, stdout: '', stderr: 'bad\r\n' });
