@@ -441,3 +441,35 @@ export function normalizeImage(ref: string): string {
   if (ref.startsWith('index.docker.io/library/')) return ref.slice('index.docker.io/library/'.length);
   return ref;
 }
+
+/** The log drivers a Windows engine has (`docker info` Plugins.Log), and `none`. */
+const LOG_DRIVERS = ['awslogs', 'etwlogs', 'fluentd', 'gcplogs', 'gelf', 'json-file', 'local', 'none', 'splunk', 'syslog'];
+/** The options json-file and local take (their ValidateLogOpt), beside the built-in mode and max-buffer-size. */
+const LOG_OPT_KEYS: Record<string, readonly string[]> = {
+  'json-file': ['max-file', 'max-size', 'compress', 'labels', 'labels-regex', 'env', 'env-regex', 'tag'],
+  local: ['max-file', 'max-size', 'compress'],
+};
+
+/**
+ * moby mergeAndVerifyLogConfig (daemon/create.go, after the endpoint
+ * settings and before the name): an unset type is the daemon's json-file;
+ * logger.ValidateLogOpts checks the mode, max-buffer-size (non-blocking
+ * only), that the driver is registered, then the driver's own keys.
+ * DECIDED: the other drivers' option checks (awslogs, gelf, …) are not
+ * modelled: their options are taken as given.
+ */
+export function validateLogConfig(hostConfig: HostConfigView): void {
+  const type = hostConfig.LogConfig.Type || 'json-file';
+  const cfg = hostConfig.LogConfig.Config ?? {};
+  if (type === 'none') return;
+  const mode = cfg['mode'] ?? '';
+  if (mode !== '' && mode !== 'blocking' && mode !== 'non-blocking') throw badRequest(`logger: logging mode not supported: ${mode}`);
+  if ('max-buffer-size' in cfg && mode !== 'non-blocking') throw badRequest("logger: max-buffer-size option is only supported with 'mode=non-blocking'");
+  if (!LOG_DRIVERS.includes(type)) throw badRequest(`logger: no log driver named '${type}' is registered`);
+  const keys = LOG_OPT_KEYS[type];
+  if (!keys) return;
+  for (const k of Object.keys(cfg)) {
+    if (k === 'mode' || k === 'max-buffer-size' || keys.includes(k)) continue;
+    throw badRequest(type === 'json-file' ? `unknown log opt '${k}' for json-file log driver` : `unknown log opt '${k}' for log driver ${type}`);
+  }
+}

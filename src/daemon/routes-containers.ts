@@ -8,7 +8,7 @@ import type { ContainerRuntime } from './runtime.js';
 import type { Container } from '../host/host.js';
 import { HostError } from '../host/errors.js';
 import { humanSize } from '../cli/goformat.js';
-import { parseBindsOrThrow, parseCreate, type RestartPolicy } from './create.js';
+import { parseBindsOrThrow, parseCreate, validateLogConfig, type RestartPolicy } from './create.js';
 import type { Daemon } from './daemon.js';
 import { ApiError, badRequest, conflict, serverError } from './errors.js';
 import type { Exchange } from './exchange.js';
@@ -127,6 +127,7 @@ export function registerContainerRoutes(router: Router, d: Daemon): void {
     // moby: the image (404, which makes the CLI pull), the endpoint settings (400), then the name (409), then the mounts.
     if (!d.host.image(o.image)) await d.host.createContainer(o);
     validateEndpoints(request.endpoints, (ref) => d.host.network.find(ref));
+    validateLogConfig(request.hostConfig);
     if (o.name !== undefined && (d.host.containers({ all: true }) as Container[]).some((c) => c.name === o.name!.replace(/^\//, ''))) await d.host.createContainer(o);
     if (binds.length > 0) o.binds = parseBindsOrThrow(binds);
     const c = (await d.host.createContainer(o)) as Container;
@@ -493,6 +494,8 @@ function logs(d: Daemon, ex: Exchange, ref: string): void {
   const now = d.host.clock();
   const since = timeValue(q, 'since', now);
   const until = timeValue(q, 'until', now);
+  // moby logger.ErrReadLogsNotSupported: the `none` driver keeps nothing to read (501).
+  if (rt.hostConfig.LogConfig.Type === 'none') throw new ApiError(501, 'configured logging driver does not support reading');
   const timestamps = boolValue(q, 'timestamps');
   // `--details`: the json-file line's attributes (log-opt labels/env), then a space, before the text.
   const details = boolValue(q, 'details') ? Buffer.from(`${logAttributes(c, rt)} `) : undefined;

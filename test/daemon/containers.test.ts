@@ -72,6 +72,17 @@ describe('logs', () => {
     expect((await d().docker(['logs', '--details', 'talk'])).stdout).toBe(' line 1\r\n line 2\r\n line 3\r\n');
   });
 
+  test("--log-driver and --log-opt are checked at create with moby's texts; the none driver has no logs to read", async () => {
+    const bad = async (args: string[]) => (await d().docker(['create', ...args, N, 'say.exe'])).stderr;
+    expect(await bad(['--log-driver', 'nosuch'])).toBe("Error response from daemon: logger: no log driver named 'nosuch' is registered\n");
+    expect(await bad(['--log-opt', 'max-sise=10m'])).toBe("Error response from daemon: unknown log opt 'max-sise' for json-file log driver\n");
+    expect(await bad(['--log-driver', 'local', '--log-opt', 'labels=a'])).toBe("Error response from daemon: unknown log opt 'labels' for log driver local\n");
+    expect(await bad(['--log-opt', 'mode=fast'])).toBe('Error response from daemon: logger: logging mode not supported: fast\n');
+    expect(await bad(['--log-opt', 'max-buffer-size=4m'])).toBe("Error response from daemon: logger: max-buffer-size option is only supported with 'mode=non-blocking'\n");
+    await d().docker(['run', '--name', 'quiet', '--log-driver', 'none', N, 'say.exe', 'hi']);
+    expect(await d().docker(['logs', 'quiet'])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: configured logging driver does not support reading\n' });
+  });
+
   test('stderr lines go to the CLI’s stderr', async () => {
     await d().docker(['run', '--name', 'grumble', N, 'err.exe', 'bad']);
     expect(await d().docker(['logs', 'grumble'])).toEqual({ code: 0, stdout: '', stderr: 'bad\r\n' });
