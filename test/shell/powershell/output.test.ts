@@ -78,6 +78,10 @@ describe('tables and lists (Out-Default)', () => {
     const r = await ps('$PSVersionTable.PSVersion; "$($PSVersionTable.PSVersion)"');
     expect(r.stdout).toBe(lines('', 'Major  Minor  Build  Revision', '-----  -----  -----  --------', '5      1      20348  1', '5.1.20348.1', '', ''));
   });
+  it('[Environment]::OSVersion: Platform, ServicePack, Version, VersionString; its Version is a System.Version', async () => {
+    const r = await ps('[Environment]::OSVersion.Version.GetType().FullName; [Environment]::OSVersion.Version.Build; [Environment]::OSVersion | Format-List');
+    expect(r.stdout).toBe(lines('System.Version', '20348', '', 'Platform      : Win32NT', 'ServicePack   :', 'Version       : 10.0.20348.0', 'VersionString : Microsoft Windows NT 10.0.20348.0', '', ''));
+  });
   it('Get-Location shows a Path table', async () => {
     const r = await ps('Get-Location');
     expect(r.stdout).toBe(lines('', 'Path', '----', 'C:\\', '', ''));

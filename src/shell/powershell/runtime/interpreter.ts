@@ -24,7 +24,7 @@ import { PSError, errorRecord, errorRecordObject, formatErrorRecord, recordOf, t
 import { callMethod, getMember, nullMethodError, setMember, staticMember, type MemberHost } from './members.js';
 import { consoleStatic, rawUI, setConsoleStatic } from './console-host.js';
 import { arithmetic, comparisonOp, convertTo, formatOperator, normalizeType, range, runtimeError, toNumber, typeExists, typeNotFound, splitString } from './operators.js';
-import { PSDateTime, PSHashtable, PSObject, PSType, ScriptBlock, enumerate, toBool, toStr, type SourceText } from './values.js';
+import { PSDateTime, PSHashtable, PSObject, PSType, ScriptBlock, enumerate, toBool, toStr, versionObject, type SourceText } from './values.js';
 
 /** `[Console]` / `[System.Console]`. */
 const isConsoleType = (type: string): boolean => /^(system\.)?console$/i.test(type);
@@ -1511,11 +1511,7 @@ function catchMatches(type: string, rec: ErrorRecord): boolean {
   return false;
 }
 
-/** A System.Version (Major, Minor, Build, Revision; shown as `5.1.20348.1`). */
-export function versionObject(v: string): PSObject {
-  const [major, minor, build, revision] = v.split('.').map(Number);
-  return new PSObject(['System.Version', 'System.Object'], () => v).add('Major', major ?? 0).add('Minor', minor ?? 0).add('Build', build ?? -1).add('Revision', revision ?? -1).add('MajorRevision', 0).add('MinorRevision', revision ?? -1);
-}
+export { versionObject };
 
 export function indexValue(obj: unknown, idx: unknown): unknown {
   if (obj === null || obj === undefined) {

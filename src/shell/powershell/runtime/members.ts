@@ -7,7 +7,7 @@
 import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_SHARING_VIOLATION, Win32Error, win32Message } from '../../../core/win32.js';
 import { PSError, errorRecord } from './errors.js';
 import { bankersRound, compare, convertTo, dotnetRegex, equals, formatOperator, formatValue, normalizeType, runtimeError, toNumber, typeExists, typeNotFound } from './operators.js';
-import { PSDateTime, PSHashtable, PSObject, PSType, ScriptBlock, longDate, numberToString, shortDate, shortTime, toBool, toStr, typeNameOf } from './values.js';
+import { PSDateTime, PSHashtable, PSObject, PSType, ScriptBlock, longDate, numberToString, shortDate, shortTime, toBool, toStr, typeNameOf, versionObject } from './values.js';
 
 /** What member access needs from the runtime: calling script blocks (`.ForEach({})`, `.Where({})`) and the machine for static members. */
 export interface MemberHost {
@@ -597,9 +597,11 @@ export function staticMember(type: string, name: string, args: unknown[] | undef
         case 'newline':
           return '\r\n';
         case 'osversion':
+          // System.OperatingSystem: Platform, ServicePack (empty on Server 2022), Version (a System.Version), VersionString.
           return new PSObject(['System.OperatingSystem', 'System.Object'], () => `Microsoft Windows NT ${host.env('__WINSILO_VERSION') ?? '10.0.20348.0'}`)
             .add('Platform', 'Win32NT')
-            .add('Version', host.env('__WINSILO_VERSION') ?? '10.0.20348.0')
+            .add('ServicePack', '')
+            .add('Version', versionObject(host.env('__WINSILO_VERSION') ?? '10.0.20348.0'))
             .add('VersionString', `Microsoft Windows NT ${host.env('__WINSILO_VERSION') ?? '10.0.20348.0'}`);
         case 'is64bitoperatingsystem':
         case 'is64bitprocess':

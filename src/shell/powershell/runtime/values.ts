@@ -239,3 +239,9 @@ export function typeNameOf(v: unknown): string {
   if (v instanceof PSType) return 'System.RuntimeType';
   return 'System.Object';
 }
+
+/** A System.Version (Major, Minor, Build, Revision; shown as `5.1.20348.1`). */
+export function versionObject(v: string): PSObject {
+  const [major, minor, build, revision] = v.split('.').map(Number);
+  return new PSObject(['System.Version', 'System.Object'], () => v).add('Major', major ?? 0).add('Minor', minor ?? 0).add('Build', build ?? -1).add('Revision', revision ?? -1).add('MajorRevision', 0).add('MinorRevision', revision ?? -1);
+}
