@@ -128,3 +128,10 @@ describe('pipelines', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('common parameters', () => {
+  it('-ErrorVariable collects the command’s errors (emptied first; +name adds), even when -ErrorAction SilentlyContinue hides them', async () => {
+    const r = await ps('Get-Item C:\\nope1, C:\\nope2 -ErrorAction SilentlyContinue -ErrorVariable bad; $bad.Count; $bad[1].FullyQualifiedErrorId; Get-Item C:\\nope3 -ErrorAction SilentlyContinue -ErrorVariable +bad; $bad.Count; Get-Item C:\\ -ErrorVariable bad | Out-Null; $bad.Count');
+    expect(r.stdout).toBe(lines('2', 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand', '3', '0'));
+  });
+});

@@ -3,6 +3,7 @@
  * (Get-Alias on a fresh 5.1 session; `curl` and `wget` are still aliases of
  * Invoke-WebRequest there).
  */
+import { archiveCmdlets } from './archive.js';
 import type { CmdletDef } from '../runtime/commands.js';
 import type { Runtime } from '../runtime/interpreter.js';
 import { PSObject, enumerate, toStr } from '../runtime/values.js';
@@ -104,7 +105,7 @@ export const ALIASES: Readonly<Record<string, string>> = {
 };
 
 export function buildCmdlets(rt: Runtime): Map<string, CmdletDef> {
-  const list: CmdletDef[] = [...utilityCmdlets(rt), ...itemCmdlets(rt), ...managementCmdlets(rt), ...systemCmdlets(rt)];
+  const list: CmdletDef[] = [...utilityCmdlets(rt), ...itemCmdlets(rt), ...managementCmdlets(rt), ...systemCmdlets(rt), ...archiveCmdlets(rt)];
   const newItem = list.find((d) => d.name === 'New-Item')!;
   list.push(
     // mkdir is a function in 5.1: New-Item -ItemType Directory, errors under its own name.

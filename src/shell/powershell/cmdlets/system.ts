@@ -410,13 +410,13 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
       const names = c.strings('Name');
       const emit = async (name: string, type: string, source: string, def?: string) => {
         const o = new PSObject([`System.Management.Automation.${type === 'Application' ? 'Application' : type}Info`, 'System.Management.Automation.CommandInfo', 'System.Object'], () => name);
-        o.add('CommandType', type).add('Name', name).add('Version', type === 'Cmdlet' ? '3.1.0.0' : type === 'Application' ? '10.0.20348.1' : '').add('Source', source);
+        o.add('CommandType', type).add('Name', name).add('Version', MODULE_FUNCTIONS[name]?.version ?? (type === 'Cmdlet' ? '3.1.0.0' : type === 'Application' ? '10.0.20348.1' : '')).add('Source', source);
         if (def !== undefined) o.add('Definition', def);
         o.add('Path', type === 'Application' ? source : null);
         await c.emit(o);
       };
       if (!names) {
-        for (const d of [...rt.cmdlets.values()].sort((a, b) => a.name.localeCompare(b.name))) await emit(d.name, 'Cmdlet', moduleOf(d.name));
+        for (const d of [...rt.cmdlets.values()].sort((a, b) => a.name.localeCompare(b.name))) await emit(d.name, MODULE_FUNCTIONS[d.name] ? 'Function' : 'Cmdlet', moduleOf(d.name));
         return;
       }
       for (const n of names) {
@@ -432,7 +432,7 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
         }
         for (const d of rt.cmdlets.values()) if (re.test(d.name)) {
           found = true;
-          await emit(d.name, 'Cmdlet', moduleOf(d.name));
+          await emit(d.name, MODULE_FUNCTIONS[d.name] ? 'Function' : 'Cmdlet', moduleOf(d.name));
         }
         if (!found && !/[*?]/.test(n)) {
           const ext = rt.findExternal(n);
@@ -474,7 +474,14 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
   ];
 }
 
+/** Commands that are a module's functions in 5.1, not compiled cmdlets (Get-Command shows them so). */
+const MODULE_FUNCTIONS: Record<string, { module: string; version: string }> = {
+  'Compress-Archive': { module: 'Microsoft.PowerShell.Archive', version: '1.0.1.0' },
+  'Expand-Archive': { module: 'Microsoft.PowerShell.Archive', version: '1.0.1.0' },
+};
+
 function moduleOf(name: string): string {
+  if (MODULE_FUNCTIONS[name]) return MODULE_FUNCTIONS[name].module;
   if (/-(Item|ChildItem|Content|Location|Process|Service|ItemProperty|Path|PSDrive|ComputerInfo)$|^(Test|Join|Split|Resolve)-Path$/.test(name)) return 'Microsoft.PowerShell.Management';
   if (/WindowsFeature/.test(name)) return 'ServerManager';
   if (/NetIPAddress/.test(name)) return 'NetTCPIP';

@@ -1331,6 +1331,18 @@ export class Runtime implements MemberHost {
     const { bound } = bindParameters(def.name, def.params, raw);
     const input: unknown[] = [];
     const errorAction = bound.get('erroraction');
+    // -ErrorVariable name (or +name to add): the command's errors, the variable emptied first unless `+`.
+    let errorVariable: unknown[] | undefined;
+    if (bound.has('errorvariable')) {
+      const raw = toStr(bound.get('errorvariable'));
+      const name = raw.replace(/^\+/, '');
+      const before = this.getVar(name);
+      errorVariable = raw.startsWith('+') && Array.isArray(before) ? before : [];
+      this.setVar(name, errorVariable);
+    }
+    const recordError = (rec: ErrorRecord): void => {
+      if (errorVariable && toStr(errorAction ?? '').toLowerCase() !== 'ignore') errorVariable.push(errorRecordObject(rec));
+    };
     const call: CmdletCall = {
       name: def.name,
       bound,
@@ -1347,11 +1359,13 @@ export class Runtime implements MemberHost {
       error: async (spec: ErrorSpec) => {
         const rec = errorRecord({ activity: def.name, commandName: def.name, ...spec, id: spec.id?.includes(',') ? spec.id : `${spec.id ?? spec.reason ?? 'RuntimeException'},${commandClass(def.name)}` });
         rec.position = { source: this.source, ext };
+        recordError(rec);
         await this.writeError(rec, errorAction);
       },
       fail: (spec: ErrorSpec) => {
         const rec = errorRecord({ activity: def.name, commandName: def.name, ...spec, id: spec.id?.includes(',') ? spec.id : `${spec.id ?? spec.reason ?? 'RuntimeException'},${commandClass(def.name)}` });
         rec.position = { source: this.source, ext };
+        recordError(rec);
         return new PSError(rec);
       },
       ext,
