@@ -43,6 +43,8 @@ interface Options {
   fileArgs: string[];
   noLogo: boolean;
   noExit: boolean;
+  /** -ExecutionPolicy: the Process scope's policy for this session (PSExecutionPolicyPreference). */
+  executionPolicy?: string;
   error?: string;
 }
 
@@ -79,6 +81,7 @@ function parseArgs(argv: readonly string[]): Options {
     }
     if (s === 'NoLogo') o.noLogo = true;
     else if (s === 'NoExit') o.noExit = true;
+    else if (s === 'ExecutionPolicy') o.executionPolicy = argv[++i];
     else if (TAKES_VALUE.has(s)) i++;
   }
   return o;
@@ -221,6 +224,8 @@ async function runGuarded(rt: Runtime, host: EngineHost, text: string, file?: st
 
 export async function powershellMain(ctx: ProcessContext, limits: Partial<PowerShellLimits> = {}): Promise<number> {
   const opts = parseArgs(ctx.argv.slice(1));
+  // The Process scope's policy lives in the process environment, where its children find it too.
+  if (opts.executionPolicy !== undefined) ctx.env.set('PSExecutionPolicyPreference', opts.executionPolicy);
   const host = consoleHost(ctx);
   const rt = createRuntime(ctx, host, limits);
   if (opts.file !== undefined) {

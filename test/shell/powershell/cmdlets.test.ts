@@ -115,3 +115,18 @@ describe('networking (issue 10 pending)', () => {
     expect(r.stdout).toContain('127.0.0.1\r\n');
   });
 });
+
+describe('execution policies', () => {
+  it('RemoteSigned on Windows Server by default; -List shows the five scopes; the Process scope wins and lives in PSExecutionPolicyPreference', async () => {
+    const r = await ps('Get-ExecutionPolicy; Get-ExecutionPolicy -List; Set-ExecutionPolicy Bypass -Scope Process -Force; Get-ExecutionPolicy; $env:PSExecutionPolicyPreference');
+    expect(r.stdout).toBe(
+      lines('RemoteSigned', '', '        Scope ExecutionPolicy', '        ----- ---------------', 'MachinePolicy       Undefined', '   UserPolicy       Undefined', '      Process       Undefined', '  CurrentUser       Undefined', ' LocalMachine    RemoteSigned', 'Bypass', 'Bypass', '', ''),
+    );
+  });
+  it('powershell -ExecutionPolicy sets the Process scope; LocalMachine is kept in the registry for the next session; an overridden change is the 5.1 error', async () => {
+    const r = await run(['cmd', '/c', 'powershell -ExecutionPolicy Bypass -Command Get-ExecutionPolicy & powershell -Command Set-ExecutionPolicy Unrestricted -Force & powershell -Command Get-ExecutionPolicy -Scope LocalMachine & powershell -ep Bypass -Command Set-ExecutionPolicy AllSigned -Force']);
+    expect(r.stdout).toBe(lines('Bypass', 'Unrestricted'));
+    expect(r.stderr).toContain('Set-ExecutionPolicy : Windows PowerShell updated your execution policy successfully, but the setting is overridden by a policy defined at a more specific scope.  Due to the override, your shell will retain its current effective execution policy of Bypass.');
+    expect(r.stderr).toContain('FullyQualifiedErrorId : ExecutionPolicyOverride,Microsoft.PowerShell.Commands.SetExecutionPolicyCommand');
+  });
+});

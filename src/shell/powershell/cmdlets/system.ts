@@ -14,10 +14,10 @@ import { Win32Error } from '../../../core/win32.js';
 import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, type Registry } from '../../../kernel/registry/types.js';
 import { knownService } from '../../../kernel/services/catalog.js';
 import { writeAllBytes } from '../providers/filesystem.js';
-import type { CmdletDef } from '../runtime/commands.js';
+import type { CmdletCall, CmdletDef } from '../runtime/commands.js';
 import type { Runtime } from '../runtime/interpreter.js';
 import { wildcardRegex } from '../runtime/operators.js';
-import { PSObject, enumerate, toStr } from '../runtime/values.js';
+import { PSObject, enumValue, enumerate, toStr } from '../runtime/values.js';
 import { cmdlet, p, partial, sw } from './define.js';
 import { mkdirs } from './items.js';
 import { webCmdlets } from './web.js';
@@ -469,8 +469,7 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
       rt.aliases.set(toStr(c.get('Name')).toLowerCase(), toStr(c.get('Value')));
     }),
     cmdlet('Get-Host', [], async (c) => c.emit(rt.getVar('Host'))),
-    cmdlet('Get-ExecutionPolicy', [p('Scope'), sw('List')], async (c) => c.emit('Unrestricted')),
-    cmdlet('Set-ExecutionPolicy', [p('ExecutionPolicy', 0), p('Scope'), sw('Force')], async () => {}, partial('accepted; every policy behaves as Unrestricted')),
+    ...executionPolicyCmdlets(rt),
   ];
 }
 
@@ -487,4 +486,114 @@ function moduleOf(name: string): string {
   if (/NetIPAddress/.test(name)) return 'NetTCPIP';
   if (/^(Get-Command|Get-Help|ForEach-Object|Where-Object|Set-StrictMode|Import-Module|Get-Module)$/.test(name)) return '';
   return 'Microsoft.PowerShell.Utility';
+}
+
+/**
+ * Execution policies (about_Execution_Policies): five scopes, the most
+ * specific defined one wins — MachinePolicy and UserPolicy (Group Policy:
+ * none in a container), Process (PSExecutionPolicyPreference, which
+ * `powershell -ExecutionPolicy` sets), CurrentUser and LocalMachine (the
+ * ShellIds\Microsoft.PowerShell key of HKCU and HKLM). Windows Server's
+ * LocalMachine default is RemoteSigned. DECIDED: a policy is shown and
+ * kept, not enforced (the scripts a container runs are its own, which
+ * RemoteSigned lets run; Restricted and AllSigned would refuse them).
+ */
+const POLICIES = ['Unrestricted', 'RemoteSigned', 'AllSigned', 'Restricted', 'Default', 'Bypass', 'Undefined'];
+const POLICY_SCOPES = ['MachinePolicy', 'UserPolicy', 'Process', 'CurrentUser', 'LocalMachine'];
+const SHELL_ID_KEY = 'SOFTWARE\\Microsoft\\PowerShell\\1\\ShellIds\\Microsoft.PowerShell';
+
+function executionPolicyCmdlets(rt: Runtime): CmdletDef[] {
+  const keyOf = (scope: string): string => (scope === 'CurrentUser' ? `HKCU\\${SHELL_ID_KEY.replace('SOFTWARE', 'Software')}` : `HKLM\\${SHELL_ID_KEY}`);
+  const canonical = (v: string): string | undefined => POLICIES.find((x) => x.toLowerCase() === v.toLowerCase());
+  const policyAt = (scope: string): string => {
+    if (scope === 'Process') return canonical(rt.env('PSExecutionPolicyPreference') ?? '') ?? 'Undefined';
+    if (scope !== 'CurrentUser' && scope !== 'LocalMachine') return 'Undefined';
+    try {
+      const v = rt.ctx.registry?.getValue(keyOf(scope), 'ExecutionPolicy');
+      if (v && typeof v.data === 'string') return canonical(v.data) ?? 'Undefined';
+    } catch {
+      /* not set */
+    }
+    return scope === 'LocalMachine' ? 'RemoteSigned' : 'Undefined';
+  };
+  const scopeArg = (c: CmdletCall, param: string): string => {
+    const raw = toStr(c.get('Scope') ?? 'LocalMachine');
+    const s = POLICY_SCOPES.find((x) => x.toLowerCase() === raw.toLowerCase());
+    if (!s) {
+      throw c.fail({
+        message: `Cannot bind parameter 'Scope'. Cannot convert value "${raw}" to type "Microsoft.PowerShell.ExecutionPolicyScope". Error: "Unable to match the identifier name ${raw} to a valid enumerator name. Specify one of the following enumerator names and try again:\r\nProcess, CurrentUser, LocalMachine, UserPolicy, MachinePolicy"`,
+        category: 'InvalidArgument',
+        reason: 'ParameterBindingException',
+        id: `CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.${param}`,
+      });
+    }
+    return s;
+  };
+  return [
+    cmdlet('Get-ExecutionPolicy', [p('Scope'), sw('List')], async (c) => {
+      if (c.flag('List')) {
+        for (const s of POLICY_SCOPES) {
+          await c.emit(new PSObject(['System.Management.Automation.PSCustomObject', 'System.Object']).add('Scope', enumValue('Microsoft.PowerShell.ExecutionPolicyScope', s)).add('ExecutionPolicy', enumValue('Microsoft.PowerShell.ExecutionPolicy', policyAt(s))));
+        }
+        return;
+      }
+      if (c.has('Scope')) return c.emit(policyAt(scopeArg(c, 'GetExecutionPolicyCommand')));
+      // The effective policy: the most specific scope that defines one; Bypass and Unrestricted as they are.
+      const defined = POLICY_SCOPES.map(policyAt).find((x) => x !== 'Undefined');
+      await c.emit(defined === undefined || defined === 'Default' ? 'RemoteSigned' : defined);
+    }),
+    cmdlet('Set-ExecutionPolicy', [p('ExecutionPolicy', 0), p('Scope'), sw('Force')], async (c) => {
+      const raw = toStr(c.get('ExecutionPolicy') ?? '');
+      const policy = canonical(raw);
+      if (!policy) {
+        throw c.fail({
+          message: `Cannot bind parameter 'ExecutionPolicy'. Cannot convert value "${raw}" to type "Microsoft.PowerShell.ExecutionPolicy". Error: "Unable to match the identifier name ${raw} to a valid enumerator name. Specify one of the following enumerator names and try again:\r\nUnrestricted, RemoteSigned, AllSigned, Restricted, Default, Bypass, Undefined"`,
+          category: 'InvalidArgument',
+          reason: 'ParameterBindingException',
+          id: 'CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.SetExecutionPolicyCommand',
+        });
+      }
+      const scope = scopeArg(c, 'SetExecutionPolicyCommand');
+      if (scope === 'MachinePolicy' || scope === 'UserPolicy') {
+        throw c.fail({ message: 'Cannot set execution policy on the MachinePolicy or UserPolicy scopes. Use Group Policy to configure these settings.', category: 'InvalidOperation', reason: 'ArgumentException', id: 'CantSetGroupPolicy,Microsoft.PowerShell.Commands.SetExecutionPolicyCommand' });
+      }
+      if (scope === 'Process') {
+        rt.setEnv('PSExecutionPolicyPreference', policy === 'Undefined' ? null : policy);
+        return;
+      }
+      const reg = rt.ctx.registry;
+      if (!reg) return;
+      try {
+        if (policy === 'Undefined') {
+          try {
+            reg.deleteValue(keyOf(scope), 'ExecutionPolicy');
+          } catch {
+            /* nothing set */
+          }
+        } else {
+          reg.createKey(keyOf(scope));
+          reg.setValue(keyOf(scope), { name: 'ExecutionPolicy', type: 1, data: policy === 'Default' ? 'RemoteSigned' : policy });
+        }
+      } catch {
+        // HKLM is the administrators': ContainerUser is refused as 5.1 words it.
+        throw c.fail({
+          message: `Access to the registry key 'HKEY_LOCAL_MACHINE\\${SHELL_ID_KEY}' is denied. To change the execution policy for the default (LocalMachine) scope, start Windows PowerShell with the "Run as administrator" option. To change the execution policy for the current user, run "Set-ExecutionPolicy -Scope CurrentUser".`,
+          category: 'PermissionDenied',
+          reason: 'UnauthorizedAccessException',
+          id: 'System.UnauthorizedAccessException,Microsoft.PowerShell.Commands.SetExecutionPolicyCommand',
+        });
+      }
+      // A more specific scope still decides: 5.1 says so as an error after the change is kept.
+      const winner = POLICY_SCOPES.slice(0, POLICY_SCOPES.indexOf(scope)).find((s) => policyAt(s) !== 'Undefined');
+      if (winner && policy !== 'Undefined') {
+        const effective = policyAt(winner);
+        await c.error({
+          message: `Windows PowerShell updated your execution policy successfully, but the setting is overridden by a policy defined at a more specific scope.  Due to the override, your shell will retain its current effective execution policy of ${effective}. Type "Get-ExecutionPolicy -List" to view your execution policy settings. For more information please see "Get-Help Set-ExecutionPolicy".`,
+          category: 'PermissionDenied',
+          reason: 'SecurityException',
+          id: 'ExecutionPolicyOverride,Microsoft.PowerShell.Commands.SetExecutionPolicyCommand',
+        });
+      }
+    }, partial('kept per scope (Process, CurrentUser, LocalMachine) and shown; not enforced when scripts run')),
+  ];
 }

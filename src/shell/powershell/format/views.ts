@@ -7,7 +7,7 @@
  * they have at most four properties, a list otherwise (about_Format.ps1xml).
  */
 import { recordOf } from '../runtime/errors.js';
-import { PSDateTime, PSHashtable, PSObject, numberToString, shortDate, shortTime, toStr } from '../runtime/values.js';
+import { isEnumValue, PSDateTime, PSHashtable, PSObject, numberToString, shortDate, shortTime, toStr } from '../runtime/values.js';
 
 export interface Column {
   readonly label: string;
@@ -201,7 +201,8 @@ export function viewFor(v: unknown): View {
       return {
         kind: 'table',
         key: 'auto:' + v.typeName + ':' + shown.join('\u0000').toLowerCase(),
-        columns: shown.map((n) => ({ label: n, align: typeof v.get(n) === 'number' ? ('right' as const) : ('left' as const), value: prop(n) })),
+        // Numbers and enums (value types) stand right-aligned in a generated table, as 5.1 lays them out.
+        columns: shown.map((n) => ({ label: n, align: typeof v.get(n) === 'number' || isEnumValue(v.get(n)) ? ('right' as const) : ('left' as const), value: prop(n) })),
       };
     }
     return { kind: 'list', key: 'list', entries: (o) => (o instanceof PSObject ? shown.map((n): [string, string] => [n, cellText(o.get(n))]) : []) };

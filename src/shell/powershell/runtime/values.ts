@@ -245,3 +245,12 @@ export function versionObject(v: string): PSObject {
   const [major, minor, build, revision] = v.split('.').map(Number);
   return new PSObject(['System.Version', 'System.Object'], () => v).add('Major', major ?? 0).add('Minor', minor ?? 0).add('Build', build ?? -1).add('Revision', revision ?? -1).add('MajorRevision', 0).add('MinorRevision', revision ?? -1);
 }
+
+/** A .NET enum value (`[Microsoft.PowerShell.ExecutionPolicy]::Bypass`): shows and compares as its name. */
+export function enumValue(typeName: string, name: string): PSObject {
+  return new PSObject([typeName, 'System.Enum', 'System.ValueType', 'System.Object'], () => name);
+}
+
+export function isEnumValue(v: unknown): boolean {
+  return v instanceof PSObject && v.typeNames.includes('System.Enum');
+}
