@@ -55,12 +55,13 @@ import {
   Win32Error,
   ntStatusToWin32,
 } from '../core/win32.js';
-import { DEFAULT_PROCESSOR, computerNameFor, containerEnvironment } from '../images/base/catalog.js';
+import { DEFAULT_PROCESSOR, USER_PATH, computerNameFor, containerEnvironment, systemEnvironment } from '../images/base/catalog.js';
 import type { Image } from '../images/types.js';
 import { SiloFileSystem } from '../kernel/fs/index.js';
 import { Console, Environment, type ChildProcess, type StdioOption } from '../kernel/process/index.js';
 import type { Kernel } from '../kernel/process/kernel.js';
 import type { ProgramRegistry } from '../kernel/process/programs.js';
+import { REG_EXPAND_SZ, REG_SZ, type Registry } from '../kernel/registry/types.js';
 import type { Silo } from '../kernel/silo/index.js';
 import type { Isolation } from './compat.js';
 import {
@@ -150,6 +151,65 @@ function environmentBlock(image: Image, user: ContainerUserName, cpus: number, c
   const env = template.block.clone();
   env.set('COMPUTERNAME', computerName);
   return env;
+}
+
+const SYSTEM_ENVIRONMENT_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment';
+const USER_ENVIRONMENT_KEY = 'HKCU\\Environment';
+
+/** A key's string values (name → raw data and whether REG_EXPAND_SZ), memoised per layer identity when the image's layers alone decide the key. */
+const ENV_VALUES = new WeakMap<object, { ids: readonly object[]; values: Map<string, { data: string; expand: boolean }> }>();
+
+function environmentValues(registry: Registry, key: string): Map<string, { data: string; expand: boolean }> {
+  const ids = registry.layerIdentity?.(key);
+  const cached = ids && ids.length > 0 ? ENV_VALUES.get(ids[0]!) : undefined;
+  if (cached && ids && cached.ids.length === ids.length && cached.ids.every((x, i) => x === ids[i])) return cached.values;
+  const values = new Map<string, { data: string; expand: boolean }>();
+  try {
+    for (const v of registry.enumValues(key)) {
+      if ((v.type === REG_SZ || v.type === REG_EXPAND_SZ) && typeof v.data === 'string') values.set(v.name.toUpperCase(), { data: v.data, expand: v.type === REG_EXPAND_SZ });
+    }
+  } catch {
+    /* no such key */
+  }
+  if (ids && ids.length > 0) ENV_VALUES.set(ids[0]!, { ids, values });
+  return values;
+}
+
+/**
+ * What a process's environment block takes from the registry, as
+ * CreateEnvironmentBlock builds it: the system variables
+ * (Session Manager\Environment, REG_EXPAND_SZ expanded), then the
+ * user's (HKCU\Environment; its Path after the system Path). The block
+ * built from the base image already holds the image's own values; what
+ * differs from them — `setx /M`, `setx`,
+ * [Environment]::SetEnvironmentVariable(…, 'Machine'), in this container
+ * or in a layer it was committed from (a Dockerfile's earlier RUN) — is
+ * laid over it. System values expand without ProgramFiles, as Windows
+ * expands them before that is defined (catalog.ts systemEnvironment).
+ */
+function registryEnvironment(env: Environment, registry: Registry, image: Image): void {
+  const base = new Map(systemEnvironment(image.base).map((v) => [v.name.toUpperCase(), v.value]));
+  const system = environmentValues(registry, SYSTEM_ENVIRONMENT_KEY);
+  const user = environmentValues(registry, USER_ENVIRONMENT_KEY);
+  const expandSystem = (v: { data: string; expand: boolean }): string =>
+    v.expand ? v.data.replace(/%([^%]+)%/g, (whole, n: string) => (/^ProgramFiles$/i.test(n) ? whole : (env.get(n) ?? whole))) : v.data;
+  let pathChanged = false;
+  for (const [name, v] of system) {
+    // USERNAME is the process user's (the registry's is SYSTEM's); unchanged values are in the block already.
+    if (name === 'USERNAME' || base.get(name) === v.data) continue;
+    if (name === 'PATH') pathChanged = true;
+    else env.set(name, expandSystem(v));
+  }
+  for (const [name, v] of user) {
+    if (name === 'PATH') {
+      if (v.data !== USER_PATH) pathChanged = true;
+    } else if (!['TEMP', 'TMP'].includes(name) || env.get(name) !== (v.expand ? env.expand(v.data) : v.data)) env.set(name, v.expand ? env.expand(v.data) : v.data);
+  }
+  if (pathChanged) {
+    const sys = system.get('PATH');
+    const usr = user.get('PATH');
+    env.set('Path', [sys ? expandSystem(sys) : undefined, usr ? (usr.expand ? env.expand(usr.data) : usr.data) : undefined].filter((x) => x !== undefined && x !== '').join(';'));
+  }
 }
 
 export type StateListener = (state: ComputeSystemState, system: ComputeSystem) => void;
@@ -390,6 +450,7 @@ export class ComputeSystem {
     const user = params.User === undefined || params.User === '' ? this.defaultUser() : USERS.find((u) => u.toLowerCase() === params.User!.toLowerCase());
     if (!user) throw this.error(op, ERROR_LOGON_FAILURE);
     const env = this.environmentFor(user, silo.kernel.cpuCount);
+    if (silo.registry) registryEnvironment(env, silo.registry, this.settings.Image);
     if (params.Environment !== undefined) {
       if (typeof params.Environment !== 'object' || params.Environment === null) throw this.error(op, ERROR_VMCOMPUTE_INVALID_JSON);
       for (const [k, v] of Object.entries(params.Environment)) {

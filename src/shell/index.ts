@@ -44,6 +44,11 @@ export const SHELL_FAMILIES: readonly ShellFamily[] = [
     load: async () => (await import('./programs/admin/index.js')).adminPrograms,
   },
   {
+    name: 'setup',
+    paths: ['setx.exe', 'certutil.exe'].map((n) => `${S32}\\${n}`),
+    load: async () => (await import('./programs/setup/index.js')).setupPrograms,
+  },
+  {
     name: 'powershell',
     paths: [`${S32}\\WindowsPowerShell\\v1.0\\powershell.exe`],
     load: async () => (await import('./powershell/index.js')).powershellPrograms,

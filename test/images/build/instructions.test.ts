@@ -119,6 +119,18 @@ describe('the config each instruction leaves (the image runs with it)', () => {
   }, 30000);
 });
 
+describe('the registry carries from step to step', () => {
+  test('setx /M in one RUN is in the environment of the next RUN and of the image’s containers (the machine environment is the registry’s)', async () => {
+    // Nano Server runs as ContainerUser, whom /M refuses (the registry path is the administrators').
+    const denied = await failure({ Dockerfile: [`FROM ${NANOSERVER}`, 'RUN setx /M TOOLS C:\\tools'].join('\n') });
+    expect(denied.message).toBe("The command 'cmd /S /C setx /M TOOLS C:\\tools' returned a non-zero code: 1");
+    const { id, out } = await build({ Dockerfile: [`FROM ${NANOSERVER}`, 'USER ContainerAdministrator', 'RUN setx /M TOOLS C:\\tools', 'RUN echo tools=%TOOLS%'].join('\n') });
+    expect(out.text).toContain('SUCCESS: Specified value was saved.\r\n');
+    expect(out.text).toContain('tools=C:\\tools\r\n');
+    expect((await runImage(host, id, ['cmd', '/c', 'echo %TOOLS%'])).out).toBe('C:\\tools\r\n');
+  });
+});
+
 describe('ONBUILD', () => {
   test('triggers run when a build starts FROM the image', async () => {
     const parent = await build({ Dockerfile: `FROM ${NANOSERVER}\nONBUILD ENV TRIGGERED=yes` }, { tags: ['onbuild-parent:1'] });

@@ -1,0 +1,9 @@
+/** Tools Dockerfiles set a container up with: setx (persistent environment variables), certutil (file hashes, base64). */
+import { SYSTEM32, type ShellProgram } from '../../types.js';
+import { certutilMain } from './certutil.js';
+import { setxMain } from './setx.js';
+
+export const setupPrograms: readonly ShellProgram[] = [
+  { path: `${SYSTEM32}\\setx.exe`, program: setxMain },
+  { path: `${SYSTEM32}\\certutil.exe`, program: certutilMain },
+];
