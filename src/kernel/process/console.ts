@@ -271,6 +271,13 @@ export class Console {
   private _inputMode = DEFAULT_CONSOLE_INPUT_MODE;
   /** The screen buffer's mode (ENABLE_PROCESSED_OUTPUT, ENABLE_VIRTUAL_TERMINAL_PROCESSING, …). */
   private _outputMode = DEFAULT_CONSOLE_OUTPUT_MODE;
+  /**
+   * SetConsoleCP / SetConsoleOutputCP (chcp sets both): 437, the OEM code
+   * page of an en-US Windows Server, until changed. DECIDED: winsilo writes
+   * UTF-8 bytes whatever the page (design: the terminal is UTF-8); the page
+   * is kept and reported.
+   */
+  codePage = 437;
   /** The attributes text is written with (wAttributes, SetConsoleTextAttribute). */
   private _attributes: number;
   /** The attributes the console was created with (its ScreenColors): shown as the terminal's default colours. */

@@ -138,6 +138,12 @@ export class ProcessContextImpl implements ProcessContext {
       },
       setTextAttribute: (a) => c.setTextAttribute(a),
       fillAttributes: (a) => c.fillAttributes(a),
+      get codePage() {
+        return c.codePage;
+      },
+      set codePage(page: number) {
+        c.codePage = page;
+      },
     };
   }
 

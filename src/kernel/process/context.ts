@@ -68,6 +68,8 @@ export interface ConsoleInfo {
   setTextAttribute(attributes: number): void;
   /** FillConsoleOutputAttribute over the whole buffer + SetConsoleTextAttribute: the window repaints in the colours. */
   fillAttributes(attributes: number): void;
+  /** GetConsoleOutputCP / SetConsoleCP and SetConsoleOutputCP (chcp sets both). */
+  codePage: number;
 }
 
 /** One process as enumeration shows it (NtQuerySystemInformation SystemProcessInformation). */

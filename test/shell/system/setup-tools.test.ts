@@ -96,3 +96,11 @@ describe('certutil', () => {
     );
   });
 });
+
+describe('chcp', () => {
+  test('shows 437 (en-US OEM); a page it has is set and reported; others are chcp’s errors', async () => {
+    expect(await run(['cmd', '/c', 'chcp & chcp 65001'])).toEqual({ stdout: 'Active code page: 437\r\nActive code page: 65001\r\n', stderr: '', exitCode: 0 });
+    expect(await run(['cmd', '/c', 'chcp 12345'])).toEqual({ stdout: '', stderr: 'Invalid code page\r\n', exitCode: 1 });
+    expect(await run(['cmd', '/c', 'chcp utf8'])).toEqual({ stdout: '', stderr: 'Parameter format not correct - "utf8"\r\n', exitCode: 1 });
+  });
+});
