@@ -32,6 +32,8 @@ const FIVE_HUNDREDS: readonly RegExp[] = [
   /^\{"message":"plugins are not supported on this platform"\}/,
   // moby's own (daemon/export.go: a plain error, so 500).
   /^\{"message":"the daemon on this operating system does not support exporting Windows containers"\}/,
+  // moby's own (builder/remotecontext/detect.go: a plain error, so 500): a build context without the named Dockerfile.
+  /^\{"message":"Cannot locate specified Dockerfile: /,
   // moby's own: the local driver's folder for a name past the path limit (a plain error, so 500).
   /^\{"message":"create [^:]+: mkdir C:\\\\ProgramData\\\\docker\\\\volumes\\\\[^:]+: The filename or extension is too long\."\}/,
 ];

@@ -1,11 +1,11 @@
 // Compress-Archive and Expand-Archive as Microsoft.PowerShell.Archive
 // 1.0.1.0 (Windows PowerShell 5.1 in Server Core) does them; the zips are
 // checked against Python's zipfile, an implementation of its own.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { python } from '../../support/python.js';
 import { run } from '../support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'winsilo-archive-'));
@@ -13,12 +13,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const binds = [{ hostPath: dir, containerPath: 'C:\\t', readOnly: false }];
 const ps = (cmd: string) => run(['powershell', '-NoProfile', '-Command', cmd], { binds });
 const lines = (...l: string[]) => l.map((x) => x + '\r\n').join('');
-
-function python(script: string): string {
-  const r = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-}
 
 describe('Expand-Archive', () => {
   it('extracts a zip made elsewhere (forward slashes, a folder entry) into -DestinationPath, made when missing', async () => {

@@ -1,23 +1,17 @@
 // tar.exe (bsdtar) as Dockerfiles use it: unpacking a zip or a .tar.gz made
 // elsewhere (Python's zipfile and tarfile here), packing a folder as tar,
 // tar.gz or zip (-a), and bsdtar's messages.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { python } from '../../support/python.js';
 import { run } from '../support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'winsilo-tar-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const binds = [{ hostPath: dir, containerPath: 'C:\\t', readOnly: false }];
 const cmd = (line: string) => run(['cmd', '/c', line], { binds });
-
-function python(script: string): string {
-  const r = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-}
 
 describe('tar -x', () => {
   test('a zip and a .tar.gz made elsewhere unpack under -C; -v names each member on stderr', async () => {
