@@ -3,201 +3,25 @@
  * Install-WindowsFeature), Get-ComputerInfo, Get-NetIPAddress, the web
  * cmdlets (from web.ts), and the command table (Get-Command, Get-Alias).
  *
- * Install-WindowsFeature Web-Server installs IIS into the container as the
- * IIS image has it: the WAS, W3SVC and AppHostSvc services (registry and
- * SCM), HKLM\SOFTWARE\Microsoft\InetStp, C:\inetpub and
- * C:\Windows\System32\inetsrv\config\applicationHost.config; W3SVC starts.
- * Feature state lives where Server Manager keeps it:
- * HKLM\SOFTWARE\Microsoft\ServerManager\ServicingStorage\ServerComponentCache\<Name>\InstallState.
+ * The feature tree, its install state and what installing IIS writes are
+ * src/shell/features.ts (dism.exe uses them too).
  */
-import { Win32Error } from '../../../core/win32.js';
-import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, type Registry } from '../../../kernel/registry/types.js';
-import { knownService } from '../../../kernel/services/catalog.js';
-import { writeAllBytes } from '../providers/filesystem.js';
+import { FEATURES, installIis, installed, setInstalled, withSubFeatures, type Feature } from '../../features.js';
 import type { CmdletCall, CmdletDef } from '../runtime/commands.js';
 import type { Runtime } from '../runtime/interpreter.js';
 import { wildcardRegex } from '../runtime/operators.js';
 import { PSObject, enumValue, enumerate, toStr } from '../runtime/values.js';
 import { cmdlet, p, partial, sw } from './define.js';
-import { mkdirs } from './items.js';
 import { webCmdlets } from './web.js';
 
-interface Feature {
-  readonly name: string;
-  readonly displayName: string;
-  readonly depth: number;
-  readonly parent?: string;
-  /** Installed in a fresh servercore image. */
-  readonly builtIn?: boolean;
-}
-
-/** A subset of Windows Server 2022's role and feature tree (Get-WindowsFeature order). */
-const FEATURES: readonly Feature[] = [
-  { name: 'FileAndStorage-Services', displayName: 'File and Storage Services', depth: 1, builtIn: true },
-  { name: 'Storage-Services', displayName: 'Storage Services', depth: 2, parent: 'FileAndStorage-Services', builtIn: true },
-  { name: 'Web-Server', displayName: 'Web Server (IIS)', depth: 1 },
-  { name: 'Web-WebServer', displayName: 'Web Server', depth: 2, parent: 'Web-Server' },
-  { name: 'Web-Common-Http', displayName: 'Common HTTP Features', depth: 3, parent: 'Web-WebServer' },
-  { name: 'Web-Default-Doc', displayName: 'Default Document', depth: 4, parent: 'Web-Common-Http' },
-  { name: 'Web-Dir-Browsing', displayName: 'Directory Browsing', depth: 4, parent: 'Web-Common-Http' },
-  { name: 'Web-Http-Errors', displayName: 'HTTP Errors', depth: 4, parent: 'Web-Common-Http' },
-  { name: 'Web-Static-Content', displayName: 'Static Content', depth: 4, parent: 'Web-Common-Http' },
-  { name: 'Web-Http-Redirect', displayName: 'HTTP Redirection', depth: 4, parent: 'Web-Common-Http' },
-  { name: 'Web-Health', displayName: 'Health and Diagnostics', depth: 3, parent: 'Web-WebServer' },
-  { name: 'Web-Http-Logging', displayName: 'HTTP Logging', depth: 4, parent: 'Web-Health' },
-  { name: 'Web-Performance', displayName: 'Performance', depth: 3, parent: 'Web-WebServer' },
-  { name: 'Web-Stat-Compression', displayName: 'Static Content Compression', depth: 4, parent: 'Web-Performance' },
-  { name: 'Web-Security', displayName: 'Security', depth: 3, parent: 'Web-WebServer' },
-  { name: 'Web-Filtering', displayName: 'Request Filtering', depth: 4, parent: 'Web-Security' },
-  { name: 'Web-App-Dev', displayName: 'Application Development', depth: 3, parent: 'Web-WebServer' },
-  { name: 'Web-Asp-Net45', displayName: 'ASP.NET 4.8', depth: 4, parent: 'Web-App-Dev' },
-  { name: 'Web-Mgmt-Tools', displayName: 'Management Tools', depth: 2, parent: 'Web-Server' },
-  { name: 'Web-Mgmt-Console', displayName: 'IIS Management Console', depth: 3, parent: 'Web-Mgmt-Tools' },
-  { name: 'Web-Mgmt-Service', displayName: 'Management Service', depth: 3, parent: 'Web-Mgmt-Tools' },
-  { name: 'NET-Framework-Features', displayName: '.NET Framework 3.5 Features', depth: 1 },
-  { name: 'NET-Framework-Core', displayName: '.NET Framework 3.5 (includes .NET 2.0 and 3.0)', depth: 2, parent: 'NET-Framework-Features' },
-  { name: 'NET-Framework-45-Features', displayName: '.NET Framework 4.8 Features', depth: 1, builtIn: true },
-  { name: 'NET-Framework-45-Core', displayName: '.NET Framework 4.8', depth: 2, parent: 'NET-Framework-45-Features', builtIn: true },
-  { name: 'NET-Framework-45-ASPNET', displayName: 'ASP.NET 4.8', depth: 2, parent: 'NET-Framework-45-Features' },
-  { name: 'NET-WCF-Services45', displayName: 'WCF Services', depth: 2, parent: 'NET-Framework-45-Features', builtIn: true },
-  { name: 'NET-WCF-TCP-PortSharing45', displayName: 'TCP Port Sharing', depth: 3, parent: 'NET-WCF-Services45', builtIn: true },
-  { name: 'PowerShellRoot', displayName: 'Windows PowerShell', depth: 1, builtIn: true },
-  { name: 'PowerShell', displayName: 'Windows PowerShell 5.1', depth: 2, parent: 'PowerShellRoot', builtIn: true },
-  { name: 'Windows-Defender', displayName: 'Microsoft Defender Antivirus', depth: 1, builtIn: true },
-  { name: 'WoW64-Support', displayName: 'WoW64 Support', depth: 1, builtIn: true },
-];
-
-const CACHE = 'HKLM\\SOFTWARE\\Microsoft\\ServerManager\\ServicingStorage\\ServerComponentCache';
-
-/** Installed per the component cache, else the image default (Web-Server: when W3SVC exists, as in the IIS image). */
-function installed(rt: Runtime, f: Feature): boolean {
-  const reg = rt.ctx.registry;
-  if (reg) {
-    try {
-      const v = reg.getValue(`${CACHE}\\${f.name}`, 'InstallState');
-      if (v.type === REG_DWORD) return v.data === 1;
-    } catch {
-      /* not recorded */
-    }
-  }
-  if (f.name.startsWith('Web-') && !f.name.startsWith('Web-Mgmt') && f.name !== 'Web-Asp-Net45' && f.name !== 'Web-Http-Redirect') {
-    try {
-      rt.ctx.services?.keyName('W3SVC');
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  return f.builtIn === true;
-}
-
 function featureObject(rt: Runtime, f: Feature): PSObject {
-  const inst = installed(rt, f);
+  const inst = installed(rt.ctx, f);
   const o = new PSObject(['Microsoft.Windows.ServerManager.Commands.Feature', 'System.Object'], () => f.name);
   o.add('Name', f.name).add('DisplayName', f.displayName).add('Description', f.displayName).add('Installed', inst).add('InstallState', inst ? 'Installed' : 'Available');
   o.add('FeatureType', f.depth === 1 && f.name.startsWith('Web-') ? 'Role' : f.depth === 1 ? 'Feature' : 'Role Service');
   o.add('Path', f.displayName).add('Depth', f.depth).add('Parent', f.parent ?? null);
   o.add('SubFeatures', FEATURES.filter((x) => x.parent === f.name).map((x) => x.name));
   return o;
-}
-
-/** Everything under a feature (for -IncludeAllSubFeature) and the defaults installing it brings (Web-Server brings the default IIS set). */
-function withSubFeatures(name: string, all: boolean): Feature[] {
-  const f = FEATURES.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!f) return [];
-  const out: Feature[] = [f];
-  const defaults = new Set(['Web-WebServer', 'Web-Common-Http', 'Web-Default-Doc', 'Web-Dir-Browsing', 'Web-Http-Errors', 'Web-Static-Content', 'Web-Health', 'Web-Http-Logging', 'Web-Performance', 'Web-Stat-Compression', 'Web-Security', 'Web-Filtering', 'Web-Mgmt-Tools', 'Web-Mgmt-Console']);
-  const visit = (parent: string) => {
-    for (const c of FEATURES.filter((x) => x.parent === parent)) {
-      if (all || defaults.has(c.name)) out.push(c);
-      visit(c.name);
-    }
-  };
-  visit(f.name);
-  return out;
-}
-
-const IISSTART = [
-  '<!DOCTYPE html>',
-  '<html xmlns="http://www.w3.org/1999/xhtml">',
-  '<head>',
-  '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1" />',
-  '<title>IIS Windows Server</title>',
-  '</head>',
-  '<body>',
-  '<div id="page"><img src="iisstart.png" alt="IIS" width="960" height="600" /></div>',
-  '</body>',
-  '</html>',
-  '',
-].join('\r\n');
-
-const APPHOST = [
-  '<?xml version="1.0" encoding="UTF-8"?>',
-  '<configuration>',
-  '    <system.applicationHost>',
-  '        <sites>',
-  '            <site name="Default Web Site" id="1">',
-  '                <application path="/">',
-  '                    <virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\wwwroot" />',
-  '                </application>',
-  '                <bindings>',
-  '                    <binding protocol="http" bindingInformation="*:80:" />',
-  '                </bindings>',
-  '            </site>',
-  '        </sites>',
-  '    </system.applicationHost>',
-  '</configuration>',
-  '',
-].join('\r\n');
-
-/** What installing Web-Server writes into the container (see the file comment). */
-function installIis(rt: Runtime): void {
-  const reg = rt.ctx.registry;
-  if (reg) {
-    const inet = 'HKLM\\SOFTWARE\\Microsoft\\InetStp';
-    reg.createKey(inet);
-    reg.setValue(inet, { name: 'MajorVersion', type: REG_DWORD, data: 10 });
-    reg.setValue(inet, { name: 'MinorVersion', type: REG_DWORD, data: 0 });
-    reg.setValue(inet, { name: 'SetupString', type: REG_SZ, data: 'IIS 10.0' });
-    reg.setValue(inet, { name: 'VersionString', type: REG_SZ, data: 'Version 10.0' });
-    reg.setValue(inet, { name: 'PathWWWRoot', type: REG_EXPAND_SZ, data: '%SystemDrive%\\inetpub\\wwwroot' });
-    reg.setValue(inet, { name: 'InstallPath', type: REG_SZ, data: 'C:\\Windows\\system32\\inetsrv' });
-    reg.createKey(inet + '\\Components');
-    reg.setValue(inet + '\\Components', { name: 'W3SVC', type: REG_DWORD, data: 1 });
-    reg.setValue(inet + '\\Components', { name: 'WAS', type: REG_DWORD, data: 1 });
-  }
-  const scm = rt.ctx.services;
-  if (scm) {
-    for (const n of ['WAS', 'W3SVC', 'AppHostSvc']) {
-      const spec = knownService(n);
-      if (!spec) continue;
-      try {
-        scm.create(spec);
-      } catch (e) {
-        if (!(e instanceof Win32Error)) throw e;
-      }
-    }
-    try {
-      scm.start('W3SVC');
-    } catch (e) {
-      if (!(e instanceof Win32Error)) throw e;
-    }
-  }
-  const fs = rt.ctx.fs;
-  if (fs) {
-    const cwd = 'C:\\';
-    for (const d of ['custerr\\en-US', 'history', 'logs\\LogFiles', 'temp\\appPools', 'temp\\IIS Temporary Compressed Files', 'wwwroot']) mkdirs(fs, `C:\\inetpub\\${d}`, cwd);
-    writeAllBytes(fs, 'C:\\inetpub\\wwwroot\\iisstart.htm', cwd, Buffer.from(IISSTART, 'latin1'), false);
-    mkdirs(fs, 'C:\\Windows\\System32\\inetsrv\\config', cwd);
-    writeAllBytes(fs, 'C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config', cwd, Buffer.from(APPHOST, 'utf8'), false);
-  }
-}
-
-function setInstalled(reg: Registry | undefined, name: string, on: boolean): void {
-  if (!reg) return;
-  const k = `${CACHE}\\${name}`;
-  reg.createKey(k);
-  reg.setValue(k, { name: 'InstallState', type: REG_DWORD, data: on ? 1 : 0 });
 }
 
 export function systemCmdlets(rt: Runtime): CmdletDef[] {
@@ -219,9 +43,9 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
           });
         }
         if (c.flag('IncludeManagementTools')) list.push(...FEATURES.filter((f) => f.name === 'Web-Mgmt-Console' && !list.includes(f)));
-        for (const f of list) if (!installed(rt, f)) changed.push(f);
+        for (const f of list) if (!installed(rt.ctx, f)) changed.push(f);
       }
-      if (changed.some((f) => f.name.startsWith('Web-'))) installIis(rt);
+      if (changed.some((f) => f.name.startsWith('Web-'))) installIis(rt.ctx);
       for (const f of changed) setInstalled(rt.ctx.registry, f.name, true);
       const o = new PSObject(['Microsoft.Windows.ServerManager.Commands.FeatureOperationResult', 'System.Object']);
       o.add('Success', true).add('RestartNeeded', 'No').add('FeatureResult', changed.filter((f) => f.depth > 1 || !changed.some((x) => x.parent === f.name) || true).filter((f) => f.depth > 1).map((f) => f.displayName)).add('ExitCode', changed.length ? 'Success' : 'NoChangeNeeded');
@@ -241,7 +65,7 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
     cmdlet('Uninstall-WindowsFeature', [p('Name', 0), sw('Remove'), sw('Restart')], async (c) => {
       const names = c.strings('Name') ?? [];
       const changed: string[] = [];
-      for (const n of names) for (const f of withSubFeatures(n, true)) if (installed(rt, f)) {
+      for (const n of names) for (const f of withSubFeatures(n, true)) if (installed(rt.ctx, f)) {
         setInstalled(rt.ctx.registry, f.name, false);
         changed.push(f.displayName);
       }
@@ -255,8 +79,8 @@ export function systemCmdlets(rt: Runtime): CmdletDef[] {
         // DISM's IIS feature names map onto the Web-Server role.
         if (/^IIS-/i.test(n)) {
           const ws = FEATURES.find((f) => f.name === 'Web-Server')!;
-          if (!installed(rt, ws)) {
-            installIis(rt);
+          if (!installed(rt.ctx, ws)) {
+            installIis(rt.ctx);
             for (const f of withSubFeatures('Web-Server', false)) setInstalled(rt.ctx.registry, f.name, true);
           }
         } else if (!/^(NetFx|WCF|Microsoft-|Server-|Windows-|SMB|MSMQ)/i.test(n)) {
