@@ -10,10 +10,13 @@
  * W3SVC starts. Install-WindowsFeature (PowerShell) and dism.exe share it.
  */
 import { Win32Error } from '../core/win32.js';
-import type { FileSystemView } from '../kernel/fs/types.js';
 import type { ProcessContext } from '../kernel/process/context.js';
 import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, type Registry } from '../kernel/registry/types.js';
 import { knownService } from '../kernel/services/catalog.js';
+// Installing IIS writes what the IIS image has (that image is Server Core with IIS installed).
+import { APPLICATION_HOST_CONFIG, IISSTART_HTM, onePixelPng } from '../images/base/tree.js';
+import { CUSTERR_STATUSES, customErrorPage } from '../net/iis/custerr.js';
+import { makeDirectories } from './cmd/files/paths.js';
 import { writeWhole } from './cmd/files/transfer.js';
 
 export interface Feature {
@@ -101,39 +104,6 @@ export function withSubFeatures(name: string, all: boolean): Feature[] {
   return out;
 }
 
-const IISSTART = [
-  '<!DOCTYPE html>',
-  '<html xmlns="http://www.w3.org/1999/xhtml">',
-  '<head>',
-  '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1" />',
-  '<title>IIS Windows Server</title>',
-  '</head>',
-  '<body>',
-  '<div id="page"><img src="iisstart.png" alt="IIS" width="960" height="600" /></div>',
-  '</body>',
-  '</html>',
-  '',
-].join('\r\n');
-
-const APPHOST = [
-  '<?xml version="1.0" encoding="UTF-8"?>',
-  '<configuration>',
-  '    <system.applicationHost>',
-  '        <sites>',
-  '            <site name="Default Web Site" id="1">',
-  '                <application path="/">',
-  '                    <virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\wwwroot" />',
-  '                </application>',
-  '                <bindings>',
-  '                    <binding protocol="http" bindingInformation="*:80:" />',
-  '                </bindings>',
-  '            </site>',
-  '        </sites>',
-  '    </system.applicationHost>',
-  '</configuration>',
-  '',
-].join('\r\n');
-
 /** What installing Web-Server writes into the container (see the file comment). */
 export function installIis(ctx: ProcessContext): void {
   const reg = ctx.registry;
@@ -170,10 +140,15 @@ export function installIis(ctx: ProcessContext): void {
   const fs = ctx.fs;
   if (fs) {
     const cwd = 'C:\\';
-    for (const d of ['custerr\\en-US', 'history', 'logs\\LogFiles', 'temp\\appPools', 'temp\\IIS Temporary Compressed Files', 'wwwroot']) mkdirs(fs, `C:\\inetpub\\${d}`, cwd);
-    writeWhole(fs, 'C:\\inetpub\\wwwroot\\iisstart.htm', cwd, Buffer.from(IISSTART, 'latin1'));
-    mkdirs(fs, 'C:\\Windows\\System32\\inetsrv\\config', cwd);
-    writeWhole(fs, 'C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config', cwd, Buffer.from(APPHOST, 'utf8'));
+    for (const d of ['custerr\\en-US', 'history', 'logs\\LogFiles', 'temp\\appPools', 'temp\\IIS Temporary Compressed Files', 'wwwroot']) makeDirectories(fs, `C:\\inetpub\\${d}`, cwd);
+    writeWhole(fs, 'C:\\inetpub\\wwwroot\\iisstart.htm', cwd, Buffer.from(IISSTART_HTM, 'latin1'));
+    // The picture as the IIS image has it (tree.ts: a 1×1 PNG padded to the file's size), and IIS 10's error pages.
+    const png = Buffer.alloc(99710);
+    png.set(onePixelPng());
+    writeWhole(fs, 'C:\\inetpub\\wwwroot\\iisstart.png', cwd, png);
+    for (const code of CUSTERR_STATUSES) writeWhole(fs, `C:\\inetpub\\custerr\\en-US\\${code}.htm`, cwd, Buffer.from(customErrorPage(code)!, 'utf8'));
+    makeDirectories(fs, 'C:\\Windows\\System32\\inetsrv\\config', cwd);
+    writeWhole(fs, 'C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config', cwd, Buffer.from(APPLICATION_HOST_CONFIG, 'utf8'));
   }
 }
 
@@ -182,21 +157,4 @@ export function setInstalled(reg: Registry | undefined, name: string, on: boolea
   const k = `${CACHE}\\${name}`;
   reg.createKey(k);
   reg.setValue(k, { name: 'InstallState', type: REG_DWORD, data: on ? 1 : 0 });
-}
-
-
-function mkdirs(fs: FileSystemView, path: string, cwd: string): void {
-  try {
-    fs.stat(path, cwd);
-    return;
-  } catch {
-    /* made below */
-  }
-  const parent = path.slice(0, path.lastIndexOf('\\'));
-  if (parent && !/^[A-Za-z]:$/.test(parent)) mkdirs(fs, parent, cwd);
-  try {
-    fs.createDirectory(path, cwd);
-  } catch (e) {
-    if (!(e instanceof Win32Error && e.code === 183)) throw e;
-  }
 }

@@ -235,7 +235,7 @@ const SERVICES_FILE = [
 const DESKTOP_INI = (resource: number): string => ['', '[.ShellClassInfo]', `LocalizedResourceName=@%SystemRoot%\\system32\\shell32.dll,-${resource}`, ''].join(CRLF);
 
 /** The IIS welcome page: our own markup; its title is what the seed scenario checks. */
-const IISSTART_HTM = [
+export const IISSTART_HTM = [
   '<!DOCTYPE html>',
   '<html xmlns="http://www.w3.org/1999/xhtml">',
   '<head>',
@@ -256,7 +256,7 @@ const IISSTART_HTM = [
   '',
 ].join(CRLF);
 
-const APPLICATION_HOST_CONFIG = [
+export const APPLICATION_HOST_CONFIG = [
   '<?xml version="1.0" encoding="UTF-8"?>',
   '<!-- IIS configuration: one site on port 80 serving C:\\inetpub\\wwwroot. -->',
   '<configuration>',
@@ -331,7 +331,7 @@ const PE_I386 = peHeader('i386');
 const REGF = new Uint8Array([0x72, 0x65, 0x67, 0x66]);
 
 /** A 1×1 PNG (IIS-blue pixel) with stored deflate blocks, so its bytes never depend on a zlib version. */
-function onePixelPng(): Uint8Array {
+export function onePixelPng(): Uint8Array {
   const crcTable = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;

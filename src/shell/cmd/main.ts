@@ -10,6 +10,7 @@
  * special character (&<>()@^|) between them, whitespace between them, and
  * the quoted text names an executable file — hold.
  */
+import { windowsVersion } from '../windows-version.js';
 import type { ProcessContext } from '../../kernel/process/context.js';
 import { ProcessExitSignal } from '../../kernel/process/context.js';
 import { CTRL_BREAK_EVENT, CTRL_C_EVENT } from '../../kernel/process/constants.js';
@@ -117,22 +118,6 @@ export function applyQuoteRule(command: string, sw: CmdSwitches, isExecutable: (
   }
   const last = text.lastIndexOf('"');
   return last > 0 ? text.slice(1, last) + text.slice(last + 1) : text.slice(1);
-}
-
-/** `10.0.<CurrentBuild>.<UBR>` from the registry (what the banner and VER print). */
-function windowsVersion(ctx: ProcessContext): string {
-  const key = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
-  let build = '20348';
-  let ubr = 0;
-  try {
-    const b = ctx.registry?.getValue(key, 'CurrentBuild');
-    if (b && typeof b.data === 'string') build = b.data;
-    const u = ctx.registry?.getValue(key, 'UBR');
-    if (u && typeof u.data === 'number') ubr = u.data;
-  } catch {
-    /* DECIDED: a registry without the key shows Server 2022's build */
-  }
-  return `10.0.${build}.${ubr}`;
 }
 
 /**

@@ -10,9 +10,9 @@ const version = async () => (await run(['cmd', '/c', 'ver'])).stdout.match(/Vers
 describe('dism /online /enable-feature', () => {
   test('Microsoft’s IIS recipe: /all /featurename:iis-webserver installs IIS; W3SVC runs; Get-WindowsFeature shows Web-Server', async () => {
     const ver = await version();
-    const r = await run(['cmd', '/c', 'dism.exe /online /enable-feature /all /featurename:iis-webserver /NoRestart & sc query w3svc | findstr STATE & powershell -Command (Get-WindowsFeature Web-Server).InstallState']);
+    const r = await run(['cmd', '/c', 'dism.exe /online /enable-feature /all /featurename:iis-webserver /NoRestart & sc query w3svc | findstr STATE & powershell -Command (Get-WindowsFeature Web-Server).InstallState & dir /b C:\\inetpub\\wwwroot & if exist C:\\inetpub\\custerr\\en-US\\404.htm echo custerr']);
     expect(r.stdout).toBe(
-      [...banner(ver), `Image Version: ${ver}`, '', 'Enabling feature(s)', '[==========================100.0%==========================]', 'The operation completed successfully.', '        STATE              : 4  RUNNING ', 'Installed', ''].join('\r\n'),
+      [...banner(ver), `Image Version: ${ver}`, '', 'Enabling feature(s)', '[==========================100.0%==========================]', 'The operation completed successfully.', '        STATE              : 4  RUNNING ', 'Installed', 'iisstart.htm', 'iisstart.png', 'custerr', ''].join('\r\n'),
     );
   });
 

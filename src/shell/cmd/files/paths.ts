@@ -121,3 +121,16 @@ export function typedPath(spec: string, name: string): string {
   const i = Math.max(spec.lastIndexOf('\\'), spec.lastIndexOf('/'), spec.indexOf(':') === 1 ? 1 : -1);
   return spec.slice(0, i + 1) + name;
 }
+
+/** CreateDirectory for `path` and each missing folder above it (md's and mkdir -p's walk); an existing folder is fine. */
+export function makeDirectories(fs: FileSystemView, path: string, cwd: string): void {
+  if (!path || statOrUndefined(fs, path, cwd)) return;
+  const cut = path.lastIndexOf('\\');
+  const parent = cut > 0 ? path.slice(0, cut) : '';
+  if (parent && !/^[A-Za-z]:$/.test(parent)) makeDirectories(fs, parent, cwd);
+  try {
+    fs.createDirectory(path, cwd);
+  } catch (e) {
+    if (!(e instanceof Win32Error && e.code === 183)) throw e;
+  }
+}

@@ -29,6 +29,7 @@ import type { ProcessContext } from '../../../kernel/process/context.js';
 import { FEATURES, installIis, installed, setInstalled, withSubFeatures } from '../../features.js';
 import { tokenUser } from '../system/machine.js';
 import { lines } from '../system/text.js';
+import { windowsVersion } from '../../windows-version.js';
 
 /** DISM's optional features (its names, case-insensitive) and their parents. */
 const DISM_FEATURES: Readonly<Record<string, string | null>> = {
@@ -62,22 +63,6 @@ const DISM_FEATURES: Readonly<Record<string, string | null>> = {
 
 const DISM_STATE = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Notifications\\OptionalFeatures';
 const LOG = 'The DISM log file can be found at C:\\Windows\\Logs\\DISM\\dism.log';
-
-/** `10.0.<CurrentBuild>.<UBR>` from the registry, as ver prints it. */
-function imageVersion(ctx: ProcessContext): string {
-  const key = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
-  let build = '20348';
-  let ubr = 0;
-  try {
-    const b = ctx.registry?.getValue(key, 'CurrentBuild');
-    if (b && typeof b.data === 'string') build = b.data;
-    const u = ctx.registry?.getValue(key, 'UBR');
-    if (u && typeof u.data === 'number') ubr = u.data;
-  } catch {
-    /* Server 2022's build */
-  }
-  return `10.0.${build}.${ubr}`;
-}
 
 function enabled(ctx: ProcessContext, name: string): boolean {
   try {
@@ -115,12 +100,12 @@ export async function dismMain(ctx: ProcessContext): Promise<number> {
     await ctx.stdout.write(lines(...out));
     return code;
   };
-  say('', 'Deployment Image Servicing and Management tool', `Version: ${imageVersion(ctx)}`, '');
+  say('', 'Deployment Image Servicing and Management tool', `Version: ${windowsVersion(ctx)}`, '');
   if (!tokenUser(ctx).admin) return finish(740, 'Elevated permissions are required to run DISM.', 'Use an elevated command prompt to complete these tasks.');
   const unknown = (o: { raw: string }) => finish(87, `The ${o.raw.replace(/^[/-]/, '').replace(/:.*$/, '').toLowerCase()} option is unknown.`, 'For more information, refer to the help by running DISM.exe /?.');
   const verb = opts.find((o) => ['enable-feature', 'disable-feature', 'get-features', 'get-featureinfo'].includes(o.name));
   if (!has('online')) return unknown(verb ?? opts[0] ?? { raw: '/?' });
-  say(`Image Version: ${imageVersion(ctx)}`, '');
+  say(`Image Version: ${windowsVersion(ctx)}`, '');
   for (const o of opts) {
     if (!['online', 'enable-feature', 'disable-feature', 'featurename', 'all', 'norestart', 'quiet', 'limitaccess', 'source'].includes(o.name)) return unknown(o);
   }

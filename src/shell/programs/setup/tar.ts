@@ -28,7 +28,7 @@ import type { FileSystemView } from '../../../kernel/fs/types.js';
 import type { ProcessContext } from '../../../kernel/process/context.js';
 import { packTar, unpackTar, type TarEntry } from '../../../images/tar-stream.js';
 import { readWhole, writeWhole } from '../../cmd/files/transfer.js';
-import { isDirectory, joinPath, statOrUndefined } from '../../cmd/files/paths.js';
+import { isDirectory, joinPath, makeDirectories, statOrUndefined } from '../../cmd/files/paths.js';
 import { lines } from '../system/text.js';
 
 export const BSDTAR_VERSION = 'bsdtar 3.5.2 - libarchive 3.5.2 zlib/1.2.5.f-ipp';
@@ -209,11 +209,11 @@ async function read(ctx: ProcessContext, fs: FileSystemView, o: Options, cwd: st
     const target = joinPath(base, parts.join('\\'));
     if (o.verbose) await ctx.stderr.write(lines(`x ${name}`));
     if (e.type === 'directory') {
-      mkdirs(fs, target, cwd);
+      makeDirectories(fs, target, cwd);
       continue;
     }
     if (e.type !== 'file') continue;
-    mkdirs(fs, target.slice(0, target.lastIndexOf('\\')), cwd);
+    makeDirectories(fs, target.slice(0, target.lastIndexOf('\\')), cwd);
     if (o.keep && statOrUndefined(fs, target, cwd)) {
       // DECIDED: libarchive's refusal under ARCHIVE_EXTRACT_NO_OVERWRITE; its exact words were not found.
       await ctx.stderr.write(lines(`tar: ${name}: Attempt to write to an existing file`));
@@ -286,15 +286,4 @@ async function create(ctx: ProcessContext, fs: FileSystemView, o: Options, cwd: 
     return 1;
   }
   return 0;
-}
-
-function mkdirs(fs: FileSystemView, path: string, cwd: string): void {
-  if (!path || statOrUndefined(fs, path, cwd)) return;
-  const parent = path.slice(0, path.lastIndexOf('\\'));
-  if (parent && parent !== path && !/^[A-Za-z]:$/.test(parent)) mkdirs(fs, parent, cwd);
-  try {
-    fs.createDirectory(path, cwd);
-  } catch (e) {
-    if (!(e instanceof Win32Error && e.code === 183)) throw e;
-  }
 }
