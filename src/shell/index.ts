@@ -45,7 +45,7 @@ export const SHELL_FAMILIES: readonly ShellFamily[] = [
   },
   {
     name: 'setup',
-    paths: ['setx.exe', 'certutil.exe', 'chcp.com', 'tar.exe', 'Dism.exe'].map((n) => `${S32}\\${n}`),
+    paths: ['setx.exe', 'certutil.exe', 'chcp.com', 'tar.exe', 'Dism.exe', 'Robocopy.exe'].map((n) => `${S32}\\${n}`),
     load: async () => (await import('./programs/setup/index.js')).setupPrograms,
   },
   {
